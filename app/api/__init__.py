@@ -1,0 +1,1 @@
+"""HTTP API: routers, schemas, dependencies and the one place errors become responses."""

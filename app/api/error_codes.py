@@ -1,0 +1,63 @@
+"""The catalogue of machine-readable error codes.
+
+Every `code` the API can return is listed here with its HTTP status and a
+short title; the problem document's `type` points at `/errors/{code}`, which
+serves this entry. The kiosk maps the same codes to its messages, and
+docs/errors.md is checked against this table by a test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ERRORS", "ErrorCode", "STATUS_BY_CATEGORY", "lookup"]
+
+STATUS_BY_CATEGORY = {
+    "invalid": 422,
+    "not_found": 404,
+    "forbidden": 403,
+    "conflict": 409,
+    "too_large": 413,
+    "unavailable": 503,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    code: str
+    status: int
+    title: str
+    description: str
+
+
+_TABLE: list[tuple[str, int, str, str]] = [
+    # Requests and authentication
+    ("validation_error", 422, "Invalid request", "The request body or parameters do not match the schema; `errors` lists each problem."),
+    ("invalid_request", 422, "Invalid request", "The request is well-formed but cannot be processed as sent."),
+    ("unauthenticated", 401, "API key required", "The `X-API-Key` header is missing or does not belong to an active touchpoint."),
+    ("forbidden_role", 403, "Role not allowed", "This touchpoint's role may not call this endpoint."),
+    ("not_found", 404, "Not found", "No such resource or route."),
+    ("method_not_allowed", 405, "Method not allowed", "The route exists but not with this HTTP method."),
+    ("payload_too_large", 413, "Request too large", "The request body exceeds the configured limit."),
+    ("unsupported_media_type", 415, "Unsupported media type", "Send JSON, or multipart/form-data for images."),
+    ("internal_error", 500, "Internal error", "An unexpected failure; it is logged with the request id."),
+    ("unavailable", 503, "Not ready", "The service is starting or its database is unreachable."),
+    # Registry, flights, bookings
+    ("invalid_personal_id", 422, "Invalid personal identification number", "Twelve digits: province code, century/sex digit, birth year, six digits; they must agree with the date of birth and sex."),
+    ("citizen_not_found", 404, "Citizen not found", "No citizen with this personal identification number in the registry."),
+    ("citizen_exists", 409, "Citizen already registered", "A citizen with this personal identification number exists."),
+    ("flight_not_found", 404, "Flight not found", "No flight with this id."),
+    ("flight_exists", 409, "Flight already exists", "A flight with this number departs at this time already."),
+    ("booking_not_found", 404, "Booking not found", "No booking with this PNR (or it belongs to someone else)."),
+    ("seat_taken", 409, "Seat taken", "Another booking on this flight holds this seat."),
+    ("touchpoint_not_found", 404, "Touchpoint not found", "No touchpoint with this id."),
+    ("already_seeded", 409, "Already seeded", "This airport-day has flights already; seeding refuses to run twice."),
+    ("invalid_clock", 422, "Invalid clock", "The simulated time needs a UTC offset and a speed in (0, 100000]."),
+]
+
+ERRORS: dict[str, ErrorCode] = {code: ErrorCode(code, s, t, d) for code, s, t, d in _TABLE}
+
+
+def lookup(code: str, status: int) -> ErrorCode:
+    """The catalogue entry for `code`, or a generic one with the given status."""
+    return ERRORS.get(code) or ErrorCode(code, status, code.replace("_", " ").capitalize(), "")

@@ -1,0 +1,1 @@
+"""Persistence: engine, ORM models and Alembic migrations (SQLite and PostgreSQL)."""

@@ -1,0 +1,77 @@
+"""The FastAPI application factory and its lifespan.
+
+Heavy things (database engine, migrations, galleries, the face model) load in
+the lifespan, never at import, so `create_app` is cheap and tests can build
+an app per database.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.responses import Response
+from threadpoolctl import threadpool_limits
+
+from app.api.problems import install_handlers
+from app.api.routes import clock, flights, health
+from app.context import build_context
+from app.db.migrate import upgrade
+from app.observability import ObservabilityMiddleware, configure_logging, metrics_payload
+from app.services.bootstrap import ensure_configured_touchpoints
+from app.settings import Settings, get_settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("skygate.app")
+
+# Request threads for `def` routes. Each runs single-threaded BLAS, so more
+# threads than this only queue on two cores and raise tail latency.
+REQUEST_THREADS = 16
+
+
+def _lifespan(settings: Settings):  # noqa: ANN202 - FastAPI's lifespan type is verbose
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings)
+        # One BLAS thread per call: the request pool provides the parallelism
+        # (see DESIGN.md, "Thread oversubscription trap").
+        threadpool_limits(limits=1)
+        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        if settings.auto_migrate:
+            upgrade(settings.database_url)
+        ctx = build_context(settings)
+        ensure_configured_touchpoints(ctx)
+        app.state.ctx = ctx
+        log.info("SkyGate ready: airport=%s database=%s", settings.airport, ctx.db.dialect)
+        try:
+            yield
+        finally:
+            ctx.close()
+
+    return lifespan
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the service. With no settings, read them from `SKYGATE_*` variables."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="SkyGate",
+        version="0.1.0",
+        summary="Biometric airport passenger flow: VNeID registry, enrolment, 1:N gates.",
+        lifespan=_lifespan(settings),
+    )
+    install_handlers(app)
+    app.add_middleware(ObservabilityMiddleware)
+    for module in (health, clock, flights):
+        app.include_router(module.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        body, content_type = metrics_payload()
+        return Response(body, media_type=content_type)
+
+    return app

@@ -1,0 +1,116 @@
+"""Service settings, read once from `SKYGATE_*` environment variables.
+
+Bad values fail at start-up with a message naming the variable, because a
+gate that starts with a threshold of 6.0 instead of 0.6 lets everyone through.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["KNOWN_AIRPORTS", "Settings", "get_settings"]
+
+# The Vietnamese airports SkyGate models (IATA).
+KNOWN_AIRPORTS = ("HAN", "SGN", "DAD", "CXR", "PQC", "HPH", "VCA", "HUI", "VII")
+
+
+class Settings(BaseSettings):
+    """Every tunable of the service. Distances are Euclidean on dlib templates."""
+
+    model_config = SettingsConfigDict(env_prefix="SKYGATE_", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = "development"
+    database_url: str = Field(
+        default="sqlite:///var/skygate.db",
+        description="SQLAlchemy URL; SQLite (WAL) by default, postgresql+psycopg://... to deploy.",
+    )
+    auto_migrate: bool = Field(True, description="Run `alembic upgrade head` at start-up.")
+    airport: str = Field("SGN", description="IATA code of the airport this service runs.")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["auto", "json", "text"] = Field(
+        "auto", description="auto = JSON lines in production, readable lines otherwise."
+    )
+
+    admin_api_key: SecretStr | None = Field(
+        None, description="If set, an `admin` touchpoint with this key is ensured at start-up."
+    )
+    kiosk_api_key: SecretStr | None = Field(
+        None, description="Key the kiosk page uses server-side; never sent to the browser."
+    )
+
+    # 1:1 check at enrolment (live capture vs registry reference).
+    enrolment_threshold: float = Field(0.5, gt=0, lt=2)
+    # 1:N at touchpoints: accept under the threshold AND with this margin to the runner-up.
+    security_threshold: float = Field(0.42, gt=0, lt=2)
+    boarding_threshold: float = Field(0.45, gt=0, lt=2)
+    claimed_threshold: float = Field(0.5, gt=0, lt=2)
+    min_margin: float = Field(0.06, ge=0, lt=2)
+
+    enrolment_opens_hours: float = Field(24.0, gt=0, description="Before departure.")
+    enrolment_closes_hours: float = Field(1.0, ge=0, description="Before departure.")
+    boarding_opens_minutes: float = Field(40.0, gt=0, description="Before departure.")
+    boarding_closes_minutes: float = Field(15.0, ge=0, description="Before departure.")
+    security_window_hours: float = Field(
+        12.0, gt=0, description="Security galleries hold passengers departing within this window."
+    )
+    retention_hours: float = Field(24.0, ge=0, description="Templates are purged this long after departure.")
+    purge_interval_seconds: float = Field(300.0, gt=0)
+    max_failed_attempts: int = Field(5, ge=1)
+    lockout_minutes: float = Field(15.0, gt=0)
+
+    max_upload_bytes: int = Field(10 * 1024 * 1024, gt=1024)
+    max_image_pixels: int = Field(40_000_000, gt=10_000)
+    store_images: bool = Field(False, description="Debug only: keep raw uploads under var/images.")
+
+    @field_validator("airport")
+    @classmethod
+    def _known_airport(cls, value: str) -> str:
+        code = value.strip().upper()
+        if code not in KNOWN_AIRPORTS:
+            raise ValueError(f"unknown airport {value!r}; expected one of {', '.join(KNOWN_AIRPORTS)}")
+        return code
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:")):
+            raise ValueError("database_url must be sqlite:///... or postgresql+psycopg://...")
+        if value.startswith("postgresql:"):
+            value = "postgresql+psycopg:" + value.removeprefix("postgresql:")
+        return value
+
+    @model_validator(mode="after")
+    def _windows_are_ordered(self) -> Settings:
+        if self.enrolment_closes_hours >= self.enrolment_opens_hours:
+            raise ValueError("enrolment_closes_hours must be less than enrolment_opens_hours")
+        if self.boarding_closes_minutes >= self.boarding_opens_minutes:
+            raise ValueError("boarding_closes_minutes must be less than boarding_opens_minutes")
+        if self.environment == "production":
+            for name in ("admin_api_key", "kiosk_api_key"):
+                key = getattr(self, name)
+                if key is not None and len(key.get_secret_value()) < 24:
+                    raise ValueError(f"{name} must be at least 24 characters in production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def sqlite_path(self) -> Path | None:
+        """The database file for a file-backed SQLite URL, else None."""
+        if not self.is_sqlite:
+            return None
+        path = self.database_url.split("///", 1)[-1]
+        return None if path in ("", ":memory:") else Path(path)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests build their own `Settings` instead)."""
+    return Settings()
