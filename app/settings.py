@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["KNOWN_AIRPORTS", "Settings", "get_settings"]
+__all__ = ["KNOWN_AIRPORTS", "Settings", "SettingsError", "get_settings", "load_settings"]
 
 # The Vietnamese airports SkyGate models (IATA).
 KNOWN_AIRPORTS = ("HAN", "SGN", "DAD", "CXR", "PQC", "HPH", "VCA", "HUI", "VII")
@@ -110,7 +110,25 @@ class Settings(BaseSettings):
         return None if path in ("", ":memory:") else Path(path)
 
 
+class SettingsError(ValueError):
+    """Settings that cannot start the service; the message names each variable."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning validation errors into one readable message."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            field = ".".join(str(part) for part in error["loc"]) or "settings"
+            name = f"SKYGATE_{field.upper()}" if error["loc"] else "settings"
+            value = f" (got {error['input']!r})" if error["loc"] and "input" in error else ""
+            lines.append(f"  {name}{value}: {error['msg']}")
+        raise SettingsError("invalid SkyGate settings:\n" + "\n".join(lines)) from None
+
+
 @lru_cache
 def get_settings() -> Settings:
     """The process-wide settings (tests build their own `Settings` instead)."""
-    return Settings()
+    return load_settings()

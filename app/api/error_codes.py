@@ -51,6 +51,7 @@ _TABLE: list[tuple[str, int, str, str]] = [
     ("booking_not_found", 404, "Booking not found", "No booking with this PNR (or it belongs to someone else)."),
     ("seat_taken", 409, "Seat taken", "Another booking on this flight holds this seat."),
     ("touchpoint_not_found", 404, "Touchpoint not found", "No touchpoint with this id."),
+    ("touchpoint_exists", 409, "Touchpoint exists", "A touchpoint with this id is registered already."),
     ("already_seeded", 409, "Already seeded", "This airport-day has flights already; seeding refuses to run twice."),
     ("invalid_clock", 422, "Invalid clock", "The simulated time needs a UTC offset and a speed in (0, 100000]."),
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench
+from app.cli import bench, db, serve
 
 cli = typer.Typer(
     name="skygate",
@@ -18,9 +18,17 @@ cli = typer.Typer(
     add_completion=False,
     pretty_exceptions_show_locals=False,
 )
+cli.add_typer(db.app, name="db")
+cli.command("serve")(serve.command)
 cli.add_typer(bench.app, name="bench")
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point; bad settings end with their message, not a traceback."""
+    from app.settings import SettingsError
+
+    try:
+        cli()
+    except SettingsError as exc:
+        typer.echo(str(exc), err=True)
+        raise SystemExit(2) from None
