@@ -76,9 +76,7 @@ def _refuse(detail: str, reason: str) -> InvalidInput:
 def century_sex_digit(birth_year: int, sex: Sex) -> int:
     """The 4th digit for a birth year (1900-2399) and sex: even male, odd female."""
     if not FIRST_BIRTH_YEAR <= birth_year <= LAST_BIRTH_YEAR:
-        raise ValueError(
-            f"birth year {birth_year} is outside {FIRST_BIRTH_YEAR}-{LAST_BIRTH_YEAR}"
-        )
+        raise ValueError(f"birth year {birth_year} is outside {FIRST_BIRTH_YEAR}-{LAST_BIRTH_YEAR}")
     return 2 * (birth_year // 100 - 19) + _sex_bit(sex)
 
 
@@ -132,7 +130,7 @@ def validate(
             "unknown_province",
         )
     digit = int(text[3])
-    first, last = _century_range(digit)
+    first, _ = _century_range(digit)
     decoded = PersonalId(
         value=text,
         province_code=province_code,
@@ -179,9 +177,7 @@ def _check_context(
         )
 
 
-def generate(
-    rng: np.random.Generator, province_code: str, sex: Sex, date_of_birth: dt.date
-) -> str:
+def generate(rng: np.random.Generator, province_code: str, sex: Sex, date_of_birth: dt.date) -> str:
     """One valid id for the citizen, with 6 random digits drawn from `rng`.
 
     Uniqueness is the caller's business (`population` redraws collisions):

@@ -85,9 +85,7 @@ def _unique_ids(
             clash |= np.fromiter((i in seen for i in ids), dtype=bool, count=len(ids))
         if not clash.any():
             return ids.tolist()
-        ids[clash] = personal_id.generate_many(
-            rng, provinces[clash], sexes[clash], years[clash]
-        )
+        ids[clash] = personal_id.generate_many(rng, provinces[clash], sexes[clash], years[clash])
 
 
 def generate_citizens(
@@ -120,9 +118,7 @@ def generate_citizens(
     years = births.astype("datetime64[Y]").astype(np.int64) + 1970
 
     ids = _unique_ids(rng, provinces, sexes, years, taken)
-    southern = np.array([is_southern(code) for code in codes])[
-        np.searchsorted(codes, provinces)
-    ]
+    southern = np.array([is_southern(code) for code in codes])[np.searchsorted(codes, provinces)]
     full_names = names.full_names(rng, sexes, years, southern)
     levels = np.where(_exact_share(rng, n, level2_share), 2, 1)
     statuses = np.where(_exact_share(rng, n, locked_share), "locked", "active")
