@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import numpy as np
 from fastapi.testclient import TestClient
+
+from app.registry.personal_id import generate
 
 ADMIN_KEY = "test-admin-key-0123456789abcdef"
 ADMIN = {"X-API-Key": ADMIN_KEY}
@@ -14,6 +17,16 @@ ADMIN = {"X-API-Key": ADMIN_KEY}
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
+
+
+def new_citizen_body(*, level: int = 2, sex: str = "female", born: str = "1990-05-17",
+                     province: str = "079", name: str = "Nguyễn Thị Lan", status: str = "active",
+                     seed: int | None = None) -> dict[str, Any]:
+    """A registry entry whose personal id agrees with the date of birth and sex."""
+    rng = np.random.default_rng(seed)
+    return {"personal_id": generate(rng, province, sex, date.fromisoformat(born)),  # type: ignore[arg-type]
+            "full_name": name, "date_of_birth": born, "sex": sex, "vneid_level": level,
+            "status": status}
 
 
 @dataclass
@@ -42,7 +55,8 @@ class Api:
     def set_clock(self, now: datetime, speed: float = 1.0) -> None:
         self.ok(self.client.put("/v1/clock", json={"now": iso(now), "speed": speed}, headers=ADMIN))
 
-    def flight(self, *, departs_in: timedelta = timedelta(hours=3), gate: str = "12", **overrides: Any) -> dict[str, Any]:
+    def flight(self, *, departs_in: timedelta = timedelta(hours=3), gate: str = "12",
+               **overrides: Any) -> dict[str, Any]:
         serial = self._next()
         body = {
             "flight_no": f"VN{200 + serial}", "carrier": "VN", "origin": "SGN", "destination": "HAN",
@@ -51,3 +65,15 @@ class Api:
         }
         body.update(overrides)
         return self.ok(self.client.post("/v1/flights", json=body, headers=ADMIN), 201)
+
+    def citizen(self, **kwargs: Any) -> dict[str, Any]:
+        body = new_citizen_body(**kwargs)
+        return self.ok(self.client.post("/v1/citizens", json=body, headers=ADMIN), 201)
+
+    def booking(self, *, flight: dict[str, Any], citizen: dict[str, Any] | None = None,
+                seat: str | None = None, **extra: Any) -> dict[str, Any]:
+        body: dict[str, Any] = {"flight_id": flight["flight_id"], "seat": seat or f"{self._next()}A"}
+        if citizen is not None:
+            body["personal_id"] = citizen["personal_id"]
+        body.update(extra)
+        return self.ok(self.client.post("/v1/bookings", json=body, headers=ADMIN), 201)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime, timedelta
+
+import numpy as np
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.api.schemas.bookings import BookingCreate, BookingOut
 from app.db.models import Booking, Enrolment, Flight
+from app.schedule.pnr import generate_pnrs
 from app.services.citizens import get_citizen
 from app.services.flights import flight_out, get_flight
 from gates.windows import BoardingWindow
@@ -19,15 +21,10 @@ from matching.errors import Conflict, NotFound
 __all__ = ["STAFF_ROLES", "booking_out", "create_booking", "get_booking", "list_bookings_of"]
 
 STAFF_ROLES = frozenset({"admin", "counter", "agent"})
-PNR_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud at counters
-
-
-def new_pnr() -> str:
-    return "".join(secrets.choice(PNR_ALPHABET) for _ in range(6))
 
 
 def create_booking(session: Session, body: BookingCreate, *, now: datetime) -> Booking:
-    """Book a traveller on a flight; the PNR is drawn at random and retried on a clash."""
+    """Book a traveller on a flight; the PNR is drawn from OS entropy and redrawn on a clash."""
     flight = get_flight(session, body.flight_id)
     if body.personal_id is not None:
         citizen = get_citizen(session, body.personal_id)
@@ -41,7 +38,7 @@ def create_booking(session: Session, body: BookingCreate, *, now: datetime) -> B
         raise Conflict(f"seat {body.seat} on {flight.flight_no} is taken", code="seat_taken")
     for _ in range(8):
         booking = Booking(
-            pnr=new_pnr(), flight_id=flight.flight_id, seat=body.seat, checked_bags=body.checked_bags,
+            pnr=generate_pnrs(np.random.default_rng(), 1)[0], flight_id=flight.flight_id, seat=body.seat, checked_bags=body.checked_bags,
             special=body.special, state="booked", state_changed_at=now, failed_attempts=0,
             created_at=now, **identity,
         )
