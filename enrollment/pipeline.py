@@ -12,7 +12,7 @@ Three entry points share those stages:
 
 - `enrol`: the check-in path; every quality threshold is enforced and a
   failure raises `InvalidInput` with its code (`no_face`, `multiple_faces`,
-  `face_too_small`, `bad_pose`, `too_blurry`, `bad_exposure`);
+  `face_too_small`, `bad_pose`, `bad_exposure`, `too_blurry`);
 - `scan`: the gate camera path; only an unreadable image or no face at all
   raises; several faces are reported (boxes, `large_faces`) for the gate to
   judge tailgating, and the first failed quality check is reported too;
@@ -240,7 +240,7 @@ class FacePipeline:
 
         Raises `TooLarge`/`InvalidInput` (`image_too_large`, `bad_image`,
         `no_face`, `multiple_faces`, `face_too_small`, `bad_pose`,
-        `too_blurry`, `bad_exposure`); the error's `extra["quality"]` holds
+        `bad_exposure`, `too_blurry`); the error's `extra["quality"]` holds
         the figures when a face was measured.
         """
         found = self.inspect(image, timings)

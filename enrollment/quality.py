@@ -82,8 +82,9 @@ class QualityThresholds:
 
     `second_face_ratio`: a second face at least this fraction as wide as the
     biggest counts as a second traveller. Each check maps to one error code, tried in this order:
-    `multiple_faces`, `face_too_small`, `bad_pose`, `too_blurry`,
-    `bad_exposure` (size first: a tiny face also measures blurry).
+    `multiple_faces`, `face_too_small`, `bad_pose`, `bad_exposure`,
+    `too_blurry` (size and light first: a tiny or a dark face also measures
+    blurred, and "come closer" or "face the light" is the advice that helps).
     """
 
     second_face_ratio: float = 0.75
@@ -113,17 +114,17 @@ class QualityThresholds:
                 f"the face is not frontal (tilt {q.roll_deg:.0f} degrees, turn "
                 f"{q.yaw_offset:.2f}); look straight at the camera"
             )
-        if q.sharpness < self.min_sharpness:
-            return "too_blurry", (
-                f"the picture is blurred (sharpness {q.sharpness:.0f}, at least "
-                f"{self.min_sharpness:.0f} needed); hold still"
-            )
         if not self.min_luminance <= q.luminance_mean <= self.max_luminance or (
             q.luminance_std < self.min_luminance_std
         ):
             return "bad_exposure", (
                 f"the face is badly lit (brightness {q.luminance_mean:.0f}, contrast "
                 f"{q.luminance_std:.0f}); face the light"
+            )
+        if q.sharpness < self.min_sharpness:
+            return "too_blurry", (
+                f"the picture is blurred (sharpness {q.sharpness:.0f}, at least "
+                f"{self.min_sharpness:.0f} needed); hold still"
             )
         return None
 
