@@ -44,6 +44,7 @@ class Traveller:
     """What the rules need to know about an identified booking."""
 
     pnr: str
+    personal_id: str
     state: JourneyState
     flight_id: int
     flight_no: str

@@ -15,7 +15,7 @@ WINDOW = BoardingWindow()
 
 
 def traveller(state: str, gate: str = "12") -> Traveller:
-    return Traveller(pnr="ABC234", state=state, flight_id=1, flight_no="VN213", gate=gate,  # type: ignore[arg-type]
+    return Traveller(pnr="ABC234", personal_id="079190012345", state=state, flight_id=1, flight_no="VN213", gate=gate,  # type: ignore[arg-type]
                      departure=DEP)
 
 

@@ -1,0 +1,187 @@
+"""One touchpoint scan, decided end to end: the code both the API and the
+offline simulation run.
+
+    faces in frame > 1 ─────────────────────────────────► deny  tailgating
+    boarding gate with no flight boarding ──────────────► deny  no_flight_boarding
+    1:N over the touchpoint's gallery ─┬─ claim given ──► 1:1 vs the claimed booking
+                                       └─ no claim ─────► matched / no_match / ambiguous_match
+    boarding no_match ──► 1:N over the airport gallery ─► deny wrong_gate / boarding_closed
+    identified ──► journey rules (state, gate, window) ─► open (with a transition) / deny / manual
+
+Where the data comes from is the caller's business, behind two small
+protocols: `CandidateSource` (galleries) and `TravellerSource` (journey
+state). The caller applies the returned transition atomically and, if
+another gate won the race, decides again with fresh state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from gates.identification import Candidate, Identification, MatchPolicy, identify, verify_claim
+from gates.journey import JourneyState, Refusal, Traveller, boarding_refusal, next_state, security_refusal
+from gates.reasons import Decision, decision_for
+from gates.windows import BoardingWindow
+
+__all__ = [
+    "CandidateSource",
+    "GatePolicy",
+    "ScanDecision",
+    "ScanRequest",
+    "TouchpointKind",
+    "TravellerSource",
+    "decide_scan",
+]
+
+TouchpointKind = Literal["security", "boarding"]
+
+
+class CandidateSource(Protocol):
+    """The galleries a scan may search."""
+
+    def boarding_flights(self, gate: str, now: datetime) -> Sequence[int]:
+        """Flights whose boarding window is open at `gate` now."""
+
+    def search_flights(self, flight_ids: Sequence[int], probe: np.ndarray, k: int) -> list[Candidate]:
+        """Top-k over those flights' enrolments, nearest first."""
+
+    def search_airport(self, probe: np.ndarray, now: datetime, k: int) -> list[Candidate]:
+        """Top-k over everyone departing this airport in the security window."""
+
+    def claimed_distance(self, pnr: str, probe: np.ndarray) -> float | None:
+        """Distance to the claimed booking's template; None if it has no enrolment."""
+
+
+class TravellerSource(Protocol):
+    def pnr_of(self, enrolment_id: int) -> str: ...
+
+    def traveller(self, pnr: str) -> Traveller | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class GatePolicy:
+    """Thresholds per touchpoint kind (security searches far more people than a gate)."""
+
+    security: MatchPolicy
+    boarding: MatchPolicy
+    claimed_threshold: float
+    security_window: timedelta
+    boarding_window: BoardingWindow
+    k: int = 5
+
+    def match_policy(self, kind: TouchpointKind) -> MatchPolicy:
+        return self.security if kind == "security" else self.boarding
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRequest:
+    kind: TouchpointKind
+    probe: np.ndarray
+    now: datetime
+    gate: str | None = None
+    claimed_pnr: str | None = None
+    faces_in_frame: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ScanDecision:
+    decision: Decision
+    reason: str
+    pnr: str | None = None
+    enrolment_id: int | None = None
+    distance: float | None = None
+    margin: float | None = None
+    transition: tuple[JourneyState, JourneyState] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    traveller: Traveller | None = None
+
+
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def _refused(reason: str, **fields: Any) -> ScanDecision:
+    return ScanDecision(decision=decision_for(reason), reason=reason, **fields)
+
+
+def _rules(req: ScanRequest, policy: GatePolicy, t: Traveller) -> Refusal | None:
+    if req.kind == "security":
+        return security_refusal(t, now=req.now, window=policy.security_window)
+    return boarding_refusal(t, gate=req.gate or "", now=req.now, window=policy.boarding_window)
+
+
+def _explain_boarding_miss(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource,
+                           travellers: TravellerSource) -> ScanDecision | None:
+    """Nobody at this gate matched: is it a traveller of another flight (wrong gate, too early)?"""
+    ident = identify(galleries.search_airport(req.probe, req.now, policy.k), policy.security)
+    if ident.outcome != "matched" or ident.best is None:
+        return None
+    pnr = travellers.pnr_of(ident.best.enrolment_id)
+    t = travellers.traveller(pnr)
+    refusal = _rules(req, policy, t) if t is not None else None
+    if refusal is None or refusal.reason not in ("wrong_gate", "boarding_closed", "already_boarded"):
+        return None
+    return _refused(refusal.reason, pnr=pnr, enrolment_id=ident.best.enrolment_id,
+                    distance=_finite(ident.best.distance), margin=_finite(ident.margin),
+                    extra=refusal.extra, traveller=t)
+
+
+def _identify(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource
+              ) -> Identification | ScanDecision:
+    if req.kind == "boarding":
+        flights = galleries.boarding_flights(req.gate or "", req.now)
+        if not flights:
+            return _refused("no_flight_boarding", extra={"gate": req.gate})
+        candidates = galleries.search_flights(flights, req.probe, policy.k)
+    else:
+        candidates = galleries.search_airport(req.probe, req.now, policy.k)
+    return identify(candidates, policy.match_policy(req.kind))
+
+
+def decide_scan(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource,
+                travellers: TravellerSource) -> ScanDecision:
+    """Decide one scan; the caller applies `transition` and records the event."""
+    if req.faces_in_frame > 1:
+        return _refused("tailgating", extra={"faces": req.faces_in_frame})
+    ident = _identify(req, policy, galleries)
+    if isinstance(ident, ScanDecision):
+        return ident
+    margin = _finite(ident.margin)
+    if req.claimed_pnr is not None:
+        pnr = req.claimed_pnr
+        t = travellers.traveller(pnr)
+        if t is None:
+            return _refused("not_enrolled", pnr=pnr)
+        check = verify_claim(claimed_traveller=t.personal_id,
+                             claimed_distance=galleries.claimed_distance(pnr, req.probe),
+                             threshold=policy.claimed_threshold, identification=ident)
+        if check.reason != "claim_verified":
+            return _refused(check.reason, pnr=pnr, distance=_finite(check.distance), margin=margin,
+                            traveller=t)
+        reason, distance, enrolment_id = "claim_verified", check.distance, None
+    else:
+        if ident.outcome != "matched" or ident.best is None:
+            if req.kind == "boarding" and ident.outcome == "no_match":
+                explained = _explain_boarding_miss(req, policy, galleries, travellers)
+                if explained is not None:
+                    return explained
+            best = ident.best
+            return _refused(ident.outcome, distance=_finite(best.distance) if best else None, margin=margin)
+        enrolment_id = ident.best.enrolment_id
+        pnr = travellers.pnr_of(enrolment_id)
+        t = travellers.traveller(pnr)
+        if t is None:  # enrolment withdrawn between search and lookup
+            return _refused("no_match")
+        reason, distance = "matched", ident.best.distance
+    refusal = _rules(req, policy, t)
+    common = {"pnr": pnr, "enrolment_id": enrolment_id, "distance": _finite(distance), "margin": margin,
+              "traveller": t}
+    if refusal is not None:
+        return _refused(refusal.reason, extra=refusal.extra, **common)
+    return ScanDecision(decision="open", reason=reason, transition=next_state(req.kind), **common)
+
