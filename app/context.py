@@ -1,4 +1,5 @@
-"""What the running service holds: settings, database, clock, caches.
+"""What the running service holds: settings, database, clock, galleries, the
+face pipeline, caches.
 
 Built once in the app's lifespan (never at import) and reached by routes
 through `app/api/deps.py`.
@@ -11,9 +12,15 @@ from datetime import timedelta
 
 from app.clock import Clock
 from app.db.engine import Database
+from app.galleries import GalleryService
 from app.services.clock_store import database_clock
 from app.services.touchpoints import DeviceCache
 from app.settings import Settings
+from enrollment.imaging import ImageLimits
+from enrollment.pipeline import FacePipeline
+from enrollment.policy import EnrolmentRules
+from gates.identification import MatchPolicy
+from gates.scan import GatePolicy
 from gates.windows import BoardingWindow
 
 __all__ = ["AppContext", "build_context"]
@@ -24,19 +31,52 @@ class AppContext:
     settings: Settings
     db: Database
     clock: Clock
+    galleries: GalleryService
+    pipeline: FacePipeline
     devices: DeviceCache = field(default_factory=DeviceCache)
 
     @property
     def boarding_window(self) -> BoardingWindow:
-        return BoardingWindow(
-            opens=timedelta(minutes=self.settings.boarding_opens_minutes),
-            closes=timedelta(minutes=self.settings.boarding_closes_minutes),
+        return boarding_window(self.settings)
+
+    @property
+    def enrolment_rules(self) -> EnrolmentRules:
+        s = self.settings
+        return EnrolmentRules(
+            opens_before=timedelta(hours=s.enrolment_opens_hours),
+            closes_before=timedelta(hours=s.enrolment_closes_hours),
+            match_threshold=s.enrolment_threshold,
+            max_failed_attempts=s.max_failed_attempts,
+            lockout=timedelta(minutes=s.lockout_minutes),
+        )
+
+    @property
+    def gate_policy(self) -> GatePolicy:
+        s = self.settings
+        return GatePolicy(
+            security=MatchPolicy(s.security_threshold, s.min_margin),
+            boarding=MatchPolicy(s.boarding_threshold, s.min_margin),
+            claimed_threshold=s.claimed_threshold,
+            security_window=timedelta(hours=s.security_window_hours),
+            boarding_window=self.boarding_window,
         )
 
     def close(self) -> None:
         self.db.dispose()
 
 
+def boarding_window(settings: Settings) -> BoardingWindow:
+    return BoardingWindow(opens=timedelta(minutes=settings.boarding_opens_minutes),
+                          closes=timedelta(minutes=settings.boarding_closes_minutes))
+
+
 def build_context(settings: Settings) -> AppContext:
     db = Database.from_url(settings.database_url)
-    return AppContext(settings=settings, db=db, clock=database_clock(db))
+    galleries = GalleryService(
+        db, airport=settings.airport, security_window=timedelta(hours=settings.security_window_hours),
+        boarding_window=boarding_window(settings),
+    )
+    pipeline = FacePipeline(limits=ImageLimits(max_bytes=settings.max_upload_bytes,
+                                               max_pixels=settings.max_image_pixels))
+    return AppContext(settings=settings, db=db, clock=database_clock(db), galleries=galleries,
+                      pipeline=pipeline)

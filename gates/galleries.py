@@ -116,7 +116,7 @@ class AirportGalleries:
     def _covers(self, departure: datetime, now: datetime) -> bool:
         return now < departure <= now + self.security_window
 
-    def _advance(self, now: datetime) -> None:
+    def advance(self, now: datetime) -> None:
         """Make the security gallery hold exactly the flights in the window at `now`."""
         if self._window_at == now:
             return
@@ -152,7 +152,7 @@ class AirportGalleries:
         return self._candidates(self._flights.search(keys, probe, k))
 
     def search_airport(self, probe: np.ndarray, now: datetime, k: int) -> list[Candidate]:
-        self._advance(now)
+        self.advance(now)
         return self._candidates(self._security.search(probe, k))
 
     def claimed_distance(self, pnr: str, probe: np.ndarray) -> float | None:

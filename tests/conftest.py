@@ -98,3 +98,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url = request.getfixturevalue("postgres_url")
     _truncate_postgres(url)
     return url
+
+
+# --- Real faces -------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def photo(faces_dir: Path):  # noqa: ANN201 - Callable[[str], bytes]
+    """Bytes of a photo of the labelled set."""
+    return lambda relative: (faces_dir / relative).read_bytes()
+
+
+@pytest.fixture(scope="session")
+def face_template(photo):  # noqa: ANN001, ANN201 - Callable[[str], np.ndarray]
+    """The enrolment pipeline's template of a photo, computed once per session."""
+    from enrollment.pipeline import FacePipeline
+
+    pipeline = FacePipeline()
+    cache: dict[str, object] = {}
+
+    def template(relative: str):  # noqa: ANN202
+        if relative not in cache:
+            cache[relative] = pipeline.enrol(photo(relative)).template
+        return cache[relative]
+
+    return template

@@ -53,6 +53,26 @@ _TABLE: list[tuple[str, int, str, str]] = [
     ("touchpoint_not_found", 404, "Touchpoint not found", "No touchpoint with this id."),
     ("touchpoint_exists", 409, "Touchpoint exists", "A touchpoint with this id is registered already."),
     ("already_seeded", 409, "Already seeded", "This airport-day has flights already; seeding refuses to run twice."),
+    # Images and templates
+    ("bad_image", 422, "Unreadable image", "Not a complete JPEG, PNG or WebP file (the format is read from the bytes, not the name)."),
+    ("image_too_large", 422, "Image too large", "Over the pixel limit (422), or over the byte limit (then the status is 413)."),
+    ("bad_template", 422, "Invalid template", "template_b64 must be base64 of 128 little-endian float32 values, all finite."),
+    ("no_face", 422, "No face", "No face was found in the image."),
+    ("multiple_faces", 422, "Several faces", "More than one large face is in the frame; one traveller at a time."),
+    ("face_too_small", 422, "Face too small", "The face is too small in the frame to check reliably; come closer."),
+    ("too_blurry", 422, "Too blurry", "The face is not sharp enough (variance of the Laplacian below the limit)."),
+    ("bad_exposure", 422, "Bad exposure", "The face is too dark, too bright or too flat in contrast."),
+    ("bad_pose", 422, "Head turned", "The head is turned or tilted too far; look straight at the camera."),
+    ("bad_boarding_pass", 422, "Invalid boarding pass", "Not a valid IATA Resolution 792 (BCBP) string."),
+    # Enrolment
+    ("consent_required", 422, "Consent required", "Biometric processing needs explicit consent: `consent: true`."),
+    ("foreign_document", 403, "Not a VNeID booking", "Bookings on a passport check in at the counter."),
+    ("not_level_2", 403, "VNeID level 2 required", "Only active VNeID level-2 accounts may enrol a face; go to the counter."),
+    ("outside_enrolment_window", 409, "Enrolment not open", "Enrolment opens 24 h and closes 1 h before departure (configurable)."),
+    ("face_mismatch", 409, "Face does not match", "The live face does not match the registry's reference; go to the counter."),
+    ("too_many_attempts", 409, "Too many attempts", "Five consecutive failed face checks: this booking is locked for a cool-down; go to the counter."),
+    ("no_reference_face", 409, "No reference face", "The registry holds no reference face for this citizen; go to the counter."),
+    ("enrolment_not_found", 404, "Enrolment not found", "No active enrolment with this id."),
     ("invalid_clock", 422, "Invalid clock", "The simulated time needs a UTC offset and a speed in (0, 100000]."),
 ]
 

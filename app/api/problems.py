@@ -43,11 +43,17 @@ class ApiError(Exception):
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
 
 
-def problem(status: int, code: str, detail: str, **extra: Any) -> Response:
-    """A problem+json response; the code also lands in the request log."""
+_RESERVED = frozenset({"type", "title", "status", "detail", "code", "instance"})
+
+
+def problem(status: int, code: str, detail: str, /, **extra: Any) -> Response:
+    """A problem+json response; the code also lands in the request log.
+
+    Extension members never overwrite the standard ones.
+    """
     entry = lookup(code, status)
     body = {"type": f"/errors/{code}", "title": entry.title, "status": status, "detail": detail, "code": code}
-    body.update({k: v for k, v in extra.items() if v is not None})
+    body.update({k: v for k, v in extra.items() if v is not None and k not in _RESERVED})
     headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
     response = Response(
         orjson.dumps(body, default=str), status_code=status,
