@@ -17,7 +17,7 @@ from fastapi.responses import Response
 from threadpoolctl import threadpool_limits
 
 from app.api.problems import install_handlers
-from app.api.routes import bookings, citizens, clock, enrolments, flights, health, touchpoints
+from app.api.routes import bookings, citizens, clock, enrolments, flights, health, scans, touchpoints
 from app.context import build_context
 from app.db.migrate import upgrade
 from app.observability import ObservabilityMiddleware, configure_logging, metrics_payload
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
-    for module in (health, clock, touchpoints, citizens, flights, bookings, enrolments):
+    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments):
         app.include_router(module.router)
 
     @app.get("/metrics", include_in_schema=False)

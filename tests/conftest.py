@@ -122,3 +122,48 @@ def face_template(photo):  # noqa: ANN001, ANN201 - Callable[[str], np.ndarray]
         return cache[relative]
 
     return template
+
+
+# --- A real HTTP server (uvicorn in a thread) -------------------------------
+
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time as _time  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class LiveServer:
+    """uvicorn serving an app on 127.0.0.1 in a background thread."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        import uvicorn
+
+        self.app = app
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                access_log=False, lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = _time.monotonic() + 30
+        while not self.server.started:
+            if _time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            _time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+    @property
+    def ctx(self):  # noqa: ANN201 - the app's AppContext
+        return self.app.state.ctx
