@@ -7,6 +7,8 @@ an app per database.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,11 +19,22 @@ from fastapi.responses import Response
 from threadpoolctl import threadpool_limits
 
 from app.api.problems import install_handlers
-from app.api.routes import bookings, citizens, clock, enrolments, flights, health, scans, touchpoints
+from app.api.routes import (
+    bookings,
+    citizens,
+    clock,
+    enrolments,
+    flights,
+    health,
+    journeys,
+    scans,
+    touchpoints,
+)
 from app.context import build_context
 from app.db.migrate import upgrade
 from app.observability import ObservabilityMiddleware, configure_logging, metrics_payload
 from app.services.bootstrap import ensure_configured_touchpoints
+from app.services.retention import purge_periodically
 from app.settings import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -48,9 +61,13 @@ def _lifespan(settings: Settings):  # noqa: ANN202 - FastAPI's lifespan type is 
         ctx.galleries.load()
         app.state.ctx = ctx
         log.info("SkyGate ready: airport=%s database=%s", settings.airport, ctx.db.dialect)
+        purger = asyncio.create_task(purge_periodically(ctx, settings.purge_interval_seconds))
         try:
             yield
         finally:
+            purger.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await purger
             ctx.close()
 
     return lifespan
@@ -67,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
-    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments):
+    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys):
         app.include_router(module.router)
 
     @app.get("/metrics", include_in_schema=False)

@@ -24,7 +24,14 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from gates.identification import Candidate, Identification, MatchPolicy, identify, verify_claim
-from gates.journey import JourneyState, Refusal, Traveller, boarding_refusal, next_state, security_refusal
+from gates.journey import (
+    JourneyState,
+    Refusal,
+    Traveller,
+    boarding_refusal,
+    next_state,
+    security_refusal,
+)
 from gates.reasons import Decision, decision_for
 from gates.windows import BoardingWindow
 

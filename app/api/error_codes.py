@@ -73,6 +73,10 @@ _TABLE: list[tuple[str, int, str, str]] = [
     ("too_many_attempts", 409, "Too many attempts", "Five consecutive failed face checks: this booking is locked for a cool-down; go to the counter."),
     ("no_reference_face", 409, "No reference face", "The registry holds no reference face for this citizen; go to the counter."),
     ("enrolment_not_found", 404, "Enrolment not found", "No active enrolment with this id."),
+    # Gates and the manual lane
+    ("already_boarded", 409, "Already boarded", "The traveller has boarded already (anti-passback)."),
+    ("boarding_closed", 409, "Boarding not open", "The flight's boarding window is not open now."),
+    ("invalid_transition", 409, "Not possible from this state", "The journey's current state does not allow this step; `state` says where it stands."),
     ("invalid_clock", 422, "Invalid clock", "The simulated time needs a UTC offset and a speed in (0, 100000]."),
 ]
 

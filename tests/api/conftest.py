@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
+from tests.api.airport import Airport
 from tests.builders import ADMIN_KEY, Api
 
 
@@ -30,3 +31,9 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def api(client: TestClient) -> Api:
     """Builders that create resources through the API itself."""
     return Api(client)
+
+
+@pytest.fixture
+def airport(api: Api) -> Airport:
+    """A flight boarding at gate 5 soon, with kiosk, security and gate devices."""
+    return Airport(api)

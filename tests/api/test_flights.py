@@ -14,7 +14,7 @@ def test_created_flight_reads_back_with_boarding_window(api: Api) -> None:
     assert read["status"] == "scheduled"
     departure = api.now() + timedelta(hours=2)
     assert abs(
-        (api.now().fromisoformat(read["boarding_opens_at"]) - (departure - timedelta(minutes=40)))
+        api.now().fromisoformat(read["boarding_opens_at"]) - (departure - timedelta(minutes=40))
     ) < timedelta(seconds=5)
 
 
