@@ -8,13 +8,16 @@ ways to serve them over the same gallery, in the same run:
   multi-threaded BLAS call (the oversubscription trap in DESIGN.md);
 - direct, BLAS limited to 1 thread per call;
 - through `BatchSearcher`: one dispatcher thread, full BLAS, one matrix
-  product per batch of whatever queued up.
+  product per batch of whatever queued up;
+- through `BatchSearcher` with one dispatcher per core and BLAS limited to
+  1 thread per call.
 
 The modes alternate in rounds so that machine noise hits them alike.
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -67,13 +70,16 @@ def compare_concurrency(gallery: Gallery, queries: np.ndarray, *, threads: int, 
                         on_round: Callable[[float], None] | None = None) -> dict[str, Any]:
     """Throughput and latency of the three modes (see module doc), JSON-ready."""
     default_threads = max((info.threads for info in blas_info()), default=1)
+    cores = os.cpu_count() or 1
     batcher = BatchSearcher(gallery, max_batch=max_batch)
+    per_core = BatchSearcher(gallery, max_batch=max_batch, workers=cores)
     modes: dict[str, tuple[Callable[[np.ndarray], Any], int | None]] = {
         f"direct, BLAS {default_threads} threads/call": (
             lambda q: gallery.search(q, k=k), None),
         "direct, BLAS 1 thread/call": (lambda q: gallery.search(q, k=k), 1),
-        f"batched (BatchSearcher), BLAS {default_threads} threads": (
+        f"batched, 1 worker, BLAS {default_threads} threads": (
             lambda q: batcher.search(q, k=k), None),
+        f"batched, {cores} workers, BLAS 1 thread": (lambda q: per_core.search(q, k=k), 1),
     }
     totals: dict[str, list] = {name: [0, 0.0, []] for name in modes}
     try:
@@ -89,9 +95,11 @@ def compare_concurrency(gallery: Gallery, queries: np.ndarray, *, threads: int, 
                 on_round((done + 1) / rounds)
     finally:
         batcher.close()
+        per_core.close()
     report = {name: {"queries_per_second": calls / elapsed,
                      "latency": stats_of(lat).as_dict(), "calls": calls}
               for name, (calls, elapsed, lat) in totals.items()}
-    batched = next(name for name in modes if name.startswith("batched"))
-    report[batched]["mean_batch"] = batcher.mean_batch
+    batched = [name for name in modes if name.startswith("batched")]
+    report[batched[0]]["mean_batch"] = batcher.mean_batch
+    report[batched[1]]["mean_batch"] = per_core.mean_batch
     return report

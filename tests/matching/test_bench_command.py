@@ -27,7 +27,7 @@ def test_bench_matching_prints_tables_and_writes_json(tmp_path):
     assert size["floor"]["method"].startswith("read ")
     assert report["machine"]["blas"] and report["machine"]["cores"] >= 1
     modes = report["concurrency"]["modes"]
-    assert len(modes) == 3 and all(m["calls"] > 0 for m in modes.values())
+    assert len(modes) == 4 and all(m["calls"] > 0 for m in modes.values())
     assert [t["passed"] for t in report["targets"]] == [None, None, None, None]
 
 
