@@ -17,8 +17,12 @@ exactly what `Gallery.search` would have returned (its k, its
 to fill: a lone query runs at once, and queries that arrive while a batch is
 running form the next one, so batches grow only under load.
 
-Use it with BLAS at its full thread count (the dispatcher is the only thread
-doing BLAS work); request threads just wait on a future.
+Two ways to use the cores, measured by `skygate bench matching`: one
+dispatcher (`workers=1`) with BLAS at its full thread count, or one
+dispatcher per core (`workers=2` on this machine) with BLAS limited to one
+thread per call (`matching.blas.set_blas_threads(1)`), which degrades more
+gracefully when other processes compete for the cores. Either way the
+request threads only wait on a future.
 """
 
 from __future__ import annotations
@@ -54,9 +58,11 @@ class BatchSearcher:
     """Serve concurrent searches of one gallery or index with batched products."""
 
     def __init__(self, target: Gallery | PartitionedIndex, *, max_batch: int = 64,
-                 max_wait: float = 0.0, name: str = "matching-batcher") -> None:
-        if max_batch < 1 or max_wait < 0:
-            raise InvalidInput("max_batch must be >= 1 and max_wait >= 0", code="bad_batcher")
+                 max_wait: float = 0.0, workers: int = 1,
+                 name: str = "matching-batcher") -> None:
+        if max_batch < 1 or max_wait < 0 or workers < 1:
+            raise InvalidInput("max_batch and workers must be >= 1, max_wait >= 0",
+                               code="bad_batcher")
         self._target = target
         self._partitioned = isinstance(target, PartitionedIndex)
         self._max_batch = max_batch
@@ -66,8 +72,10 @@ class BatchSearcher:
         self._closed = False
         self.batches = 0  # searches run (one per group per batch)
         self.queries = 0  # queries answered
-        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
-        self._thread.start()
+        self._threads = [threading.Thread(target=self._serve, name=f"{name}-{i}", daemon=True)
+                         for i in range(workers)]
+        for thread in self._threads:
+            thread.start()
 
     @property
     def mean_batch(self) -> float:
@@ -100,7 +108,8 @@ class BatchSearcher:
         with self._cond:
             self._closed = True
             self._cond.notify_all()
-        self._thread.join()
+        for thread in self._threads:
+            thread.join()
 
     def __enter__(self) -> BatchSearcher:
         return self
@@ -170,8 +179,9 @@ class BatchSearcher:
             for request in requests:
                 request.future.set_exception(exc)
             return
-        self.batches += 1
-        self.queries += len(queries)
+        with self._cond:
+            self.batches += 1
+            self.queries += len(queries)
         start = 0
         for request in requests:
             stop = start + len(request.queries)

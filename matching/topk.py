@@ -30,6 +30,7 @@ __all__ = ["CHUNK_ELEMENTS", "exact_topk"]
 CHUNK_ELEMENTS = 1 << 20
 _MIN_CHUNK_ROWS = 4096
 _RERANK_ROWS = 1 << 15  # float64 re-ranking in pieces of this many pairs
+_SEED_COLUMNS = 2048  # columns partitioned to seed the bound U
 
 
 def exact_topk(rows: np.ndarray, ids: np.ndarray, term: np.ndarray, slack: np.ndarray,
@@ -89,13 +90,14 @@ def _one_query(rows: np.ndarray, ids: np.ndarray, term: np.ndarray, slack: np.nd
         limit = float(key_limit(metric, max_distance, np.float64(query_sq)))
         bound = limit + margin + 1e-12 * abs(limit)
     if len(rows) > k:
-        kth = float(np.partition(keys, k - 1)[k - 1])
+        seed = keys[: max(k, _SEED_COLUMNS)]  # as in `_seed`
+        kth = float(np.partition(seed, k - 1)[k - 1])
         bound = min(bound, kth + slack_max + margin)
     if math.isinf(bound):
         cand = np.arange(len(rows))
     else:
         cand = np.flatnonzero(keys <= _round_up_f32(np.float64(bound + margin)))
-        if cand.size > 4 * k + 64:  # only with near-duplicates or outlier norms
+        if cand.size > 4 * k + 64:  # a loose seed, near-duplicates or outlier norms
             upper = keys[cand].astype(np.float64) + slack[cand] + margin
             bound = min(bound, float(np.partition(upper, k - 1)[k - 1]))
             cand = cand[keys[cand].astype(np.float64) - margin <= bound]
@@ -154,8 +156,14 @@ def _scan(rows: np.ndarray, term: np.ndarray, slack: np.ndarray, slack_max: floa
 
 def _seed(keys: np.ndarray, slack_max: float, margin: np.ndarray, bound: np.ndarray,
           k: int) -> None:
-    """Set U from the first chunk: the k smallest keys bound the k-th true key."""
-    kth = np.partition(keys, k - 1, axis=1)[:, k - 1].astype(np.float64)
+    """Set U from the first chunk: the k smallest keys bound the k-th true key.
+
+    Only the first `_SEED_COLUMNS` columns are partitioned: a looser U admits
+    a few more candidates (cheap), where a full partition of a wide block
+    costs more than the whole comparison pass.
+    """
+    width = max(k, min(keys.shape[1], _SEED_COLUMNS))
+    kth = np.partition(keys[:, :width], k - 1, axis=1)[:, k - 1].astype(np.float64)
     np.minimum(bound, kth + slack_max + margin, out=bound)
 
 
@@ -168,9 +176,9 @@ def _below(keys: np.ndarray, threshold: np.ndarray) -> tuple[np.ndarray, np.ndar
     active = np.flatnonzero(keys.min(axis=1) <= limit)
     if active.size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    if active.size == len(keys):
-        return np.nonzero(keys <= limit[:, None])
-    sub_q, cols = np.nonzero(keys[active] <= limit[active, None])
+    block = keys if active.size == len(keys) else keys[active]
+    # flatnonzero on the raveled mask is ~10x faster than 2-d nonzero.
+    sub_q, cols = np.divmod(np.flatnonzero(block <= limit[active, None]), keys.shape[1])
     return active[sub_q], cols
 
 

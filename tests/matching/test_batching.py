@@ -119,3 +119,13 @@ def test_a_cancelled_request_is_skipped(gallery, rng):
         others = [batcher.submit(q) for q in unit_templates(rng, 2)]
         assert all(f.result(timeout=30).ids.shape == (1, 2) for f in others)
     assert batcher.queries == 2
+
+
+def test_several_workers_answer_exactly_too(gallery, rng):
+    queries = unit_templates(rng, 120)
+    with BatchSearcher(gallery, workers=2, max_batch=8) as batcher, \
+            ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(lambda q: batcher.search(q, k=3), queries))
+    assert batcher.queries == 120
+    for query, got in zip(queries, answers, strict=True):
+        assert_same(got, gallery.search(query, k=3))

@@ -119,7 +119,7 @@ def test_hammer_adds_removes_updates_and_searches_stay_exact():
     progress = Progress()
     logs: list[list] = [[], []]
     answers: list[list] = [[] for _ in range(6)]
-    with BatchSearcher(gallery) as batcher:
+    with BatchSearcher(gallery, workers=2) as batcher:
         direct = lambda q, k, c: gallery.search(q, k=k, max_distance=c)  # noqa: E731
         batched = lambda q, k, c: batcher.search(q, k=k, max_distance=c, timeout=30)  # noqa: E731
         readers = [threading.Thread(target=reader, args=(direct if i < 3 else batched,
