@@ -3,10 +3,10 @@
 The database is the truth. Every change to an enrolment (add, replace,
 withdraw, purge) takes a new value of the commit-ordered `gallery` sequence
 (app/services/sequences.py). Each worker remembers the last value it applied
-and, before every search, applies the rows with a newer one — a single
-indexed query that returns nothing in the common case. A worker that starts
-loads everything once; several workers on one database therefore converge,
-and a restart loses nothing.
+and, before every search, reads the counter (one primary-key lookup); only
+when it moved does it fetch the enrolment rows with a newer `seq` (an index
+range scan). A worker that starts loads everything once; several workers on
+one database therefore converge, and a restart loses nothing.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.engine import Database
 from app.db.models import Enrolment, Flight
+from app.services.sequences import current_value
 from gates.galleries import AirportGalleries, GalleryEntry
 from gates.windows import BoardingWindow
 from matching.templates import from_bytes
@@ -38,27 +40,41 @@ class GalleryService:
         self.galleries = AirportGalleries(security_window=security_window,
                                           boarding_window=boarding_window)
         self.last_seq = 0
+        self._flights: dict[int, tuple[str, str, datetime]] = {}  # flight -> (origin, gate, departure)
         self._lock = threading.Lock()
 
-    def _changes(self, after: int):  # noqa: ANN202 - a SQLAlchemy Select
-        return (
-            select(Enrolment.enrolment_id, Enrolment.pnr, Enrolment.personal_id, Enrolment.flight_id,
-                   Enrolment.template, Enrolment.status, Enrolment.seq, Flight.gate,
-                   Flight.departure_time)
-            .join(Flight, Flight.flight_id == Enrolment.flight_id)
-            .where(Enrolment.seq > after, Flight.origin == self.airport)
-            .order_by(Enrolment.seq)
-        )
+    def catch_up(self, session: Session | None = None) -> int:
+        """Apply every change committed since the last call; return how many.
 
-    def catch_up(self) -> int:
-        """Apply every change committed since the last call; return how many."""
+        Pass the caller's read session to save opening one (the scan path does).
+        """
+        if session is None:
+            with self.db.read() as own:
+                return self.catch_up(own)
+        if current_value(session) <= self.last_seq:
+            return 0
         with self._lock:
-            with self.db.read() as session:
-                rows = session.execute(self._changes(self.last_seq)).all()
+            rows = session.execute(
+                select(Enrolment.enrolment_id, Enrolment.pnr, Enrolment.personal_id, Enrolment.flight_id,
+                       Enrolment.template, Enrolment.status, Enrolment.seq)
+                .where(Enrolment.seq > self.last_seq).order_by(Enrolment.seq)
+            ).all()  # under the lock: two threads never apply the same rows twice
+            self._learn_flights(session, {row.flight_id for row in rows})
             for row in rows:
                 self._apply(row)
                 self.last_seq = max(self.last_seq, int(row.seq))
             return len(rows)
+
+    def _learn_flights(self, session: Session, flight_ids: set[int]) -> None:
+        """Cache (origin, gate, departure) of flights not seen before."""
+        missing = flight_ids - self._flights.keys()
+        for start in range(0, len(missing), 1000):
+            chunk = sorted(missing)[start:start + 1000]
+            for flight_id, origin, gate, departure in session.execute(
+                select(Flight.flight_id, Flight.origin, Flight.gate, Flight.departure_time)
+                .where(Flight.flight_id.in_(chunk))
+            ):
+                self._flights[flight_id] = (origin, gate, departure)
 
     def load(self) -> None:
         """Build the galleries from scratch (start-up): a catch-up from zero."""
@@ -68,11 +84,11 @@ class GalleryService:
                  len(self.galleries), applied, self.airport)
 
     def _apply(self, row) -> None:  # noqa: ANN001 - a result Row
-        if row.status != "active" or row.template is None:
+        origin, gate, departure = self._flights[row.flight_id]
+        if row.status != "active" or row.template is None or origin != self.airport:
             self.galleries.remove(row.enrolment_id)
             return
-        entry = GalleryEntry(row.enrolment_id, row.pnr, row.personal_id, row.flight_id, row.gate,
-                             row.departure_time)
+        entry = GalleryEntry(row.enrolment_id, row.pnr, row.personal_id, row.flight_id, gate, departure)
         self.galleries.upsert(entry, from_bytes(row.template))
 
     def sizes(self, now: datetime) -> dict[str, int]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench, db, purge, seed, serve
+from app.cli import bench, db, demo, purge, seed, serve
 
 cli = typer.Typer(
     name="skygate",
@@ -21,6 +21,7 @@ cli = typer.Typer(
 cli.add_typer(db.app, name="db")
 cli.command("serve")(serve.command)
 cli.command("seed")(seed.command)
+cli.command("demo")(demo.command)
 cli.command("purge")(purge.command)
 cli.add_typer(bench.app, name="bench")
 

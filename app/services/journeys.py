@@ -12,13 +12,23 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import wall_now
 from app.db.models import Booking, JourneyEvent
 
 __all__ = ["events_of", "record_event", "transition"]
+
+
+# Built once: building a statement per call costs more than executing it on SQLite.
+_INSERT_EVENT = insert(JourneyEvent).returning(JourneyEvent.event_id)
+_MOVE = (
+    update(Booking)
+    .where(Booking.pnr == bindparam("p_pnr"), Booking.state == bindparam("p_from"))
+    .values(state=bindparam("p_to"), state_changed_at=bindparam("p_now"))
+    .execution_options(synchronize_session=False)
+)
 
 
 def record_event(
@@ -37,15 +47,17 @@ def record_event(
     margin: float | None = None,
     latency_ms: float | None = None,
     detail: dict[str, Any] | None = None,
-) -> JourneyEvent:
-    """Append one event; it is never updated or deleted afterwards."""
-    event = JourneyEvent(
+) -> int:
+    """Append one event (a single INSERT ... RETURNING: scans call this on every decision).
+
+    Events are never updated or deleted afterwards. Returns the event id.
+    """
+    values = dict(
         kind=kind, pnr=pnr, flight_id=flight_id, touchpoint_id=touchpoint_id, decision=decision,
         reason=reason, state_from=state_from, state_to=state_to, distance=distance, margin=margin,
         latency_ms=latency_ms, detail=detail, occurred_at=occurred_at, recorded_at=wall_now(),
     )
-    session.add(event)
-    return event
+    return int(session.scalar(_INSERT_EVENT, values))
 
 
 def transition(
@@ -57,15 +69,13 @@ def transition(
     it was never in an allowed state). The caller records the event.
     """
     allowed = tuple(allowed_from)
-    current = session.scalar(select(Booking.state).where(Booking.pnr == pnr))
-    if current not in allowed:
-        return None
-    result = session.execute(
-        update(Booking)
-        .where(Booking.pnr == pnr, Booking.state == current)
-        .values(state=to, state_changed_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    if len(allowed) == 1:  # the gates' case: one statement, no read first
+        current = allowed[0]
+    else:
+        current = session.scalar(select(Booking.state).where(Booking.pnr == pnr))
+        if current not in allowed:
+            return None
+    result = session.execute(_MOVE, {"p_pnr": pnr, "p_from": current, "p_to": to, "p_now": now})
     return current if result.rowcount == 1 else None
 
 

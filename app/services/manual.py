@@ -40,13 +40,12 @@ def resolve(ctx: AppContext, *, device: Device, pnr: str, action: str, reason: s
         if left is None:
             raise Conflict(f"cannot {action.replace('_', ' ')} from state {booking.state}",
                            code="invalid_transition", state=booking.state)
-        event = journeys.record_event(
+        event_id = journeys.record_event(
             session, kind="manual_check", occurred_at=now, pnr=booking.pnr, flight_id=flight.flight_id,
             touchpoint_id=device.touchpoint_id, decision="open", reason=action,
             state_from=left, state_to=target, detail={"note": reason, "document_checked": True},
         )
-        session.flush()
-        return event
+        return session.get(JourneyEvent, event_id)
 
 
 def manifest_rows(ctx: AppContext, flight_id: int) -> list[tuple[Booking, bool, bool]]:

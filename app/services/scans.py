@@ -6,6 +6,11 @@ database's journey states, applies the transition with a conditional update,
 and writes the journey event in the same transaction. If another gate moved
 the traveller first, the scan is decided again on the fresh state (so a
 double boarding becomes `already_boarded`, never a second `boarded`).
+
+It is the service's hot path, so it keeps round trips to three: one read
+transaction (gallery catch-up and journey state), one write transaction
+(conditional update and event insert), and no per-request touchpoint lookup
+(the authenticated device already carries its role and gate).
 """
 
 from __future__ import annotations
@@ -14,11 +19,11 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.context import AppContext
-from app.db.models import Booking, Flight, JourneyEvent
+from app.db.models import Booking, Flight
 from app.services import journeys
 from app.services.captures import gate_template
 from app.services.touchpoints import Device, get_touchpoint
@@ -28,44 +33,58 @@ from gates.reasons import MESSAGES
 from gates.scan import ScanDecision, ScanRequest, TouchpointKind, decide_scan
 from matching.errors import Forbidden
 
-__all__ = ["ScanResult", "scan"]
+__all__ = ["ScanResult", "message_for", "scan"]
 
 KIND_OF_ROLE: dict[str, TouchpointKind] = {"security_gate": "security", "boarding_gate": "boarding"}
 _MAX_RACES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class GateView:
+    """What the gate screen may show of a traveller: never the personal id."""
+
+    flight_no: str | None = None
+    seat: str | None = None
+    given_initial: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    decision: ScanDecision
+    event_id: int
+    occurred_at: datetime
+    view: GateView
+    latency_ms: float
 
 
 class _LostRace(Exception):
     """Another gate moved the traveller between our read and our write."""
 
 
-@dataclass(frozen=True, slots=True)
-class ScanResult:
-    decision: ScanDecision
-    event: JourneyEvent
-    flight_no: str | None
-    seat: str | None
-    given_initial: str | None
-    latency_ms: float
+_TRAVELLER = (
+    select(Booking.pnr, Booking.personal_id, Booking.state, Booking.seat, Booking.full_name,
+           Flight.flight_id, Flight.flight_no, Flight.gate, Flight.departure_time)
+    .join(Flight, Flight.flight_id == Booking.flight_id).where(Booking.pnr == bindparam("pnr"))
+)
 
 
 class _DbTravellers:
-    """Journey state straight from the database (TravellerSource)."""
+    """Journey state straight from the database (the TravellerSource of decide_scan)."""
 
     def __init__(self, ctx: AppContext, session: Session) -> None:
         self._galleries = ctx.galleries.galleries
         self._session = session
+        self.views: dict[str, GateView] = {}
 
     def pnr_of(self, enrolment_id: int) -> str:
         return self._galleries.pnr_of(enrolment_id)
 
     def traveller(self, pnr: str) -> Traveller | None:
-        row = self._session.execute(
-            select(Booking.pnr, Booking.personal_id, Booking.state, Flight.flight_id, Flight.flight_no,
-                   Flight.gate, Flight.departure_time)
-            .join(Flight, Flight.flight_id == Booking.flight_id).where(Booking.pnr == pnr)
-        ).first()
+        row = self._session.execute(_TRAVELLER, {"pnr": pnr}).first()
         if row is None:
             return None
+        given = row.full_name.split()[-1] if row.full_name.split() else ""
+        self.views[row.pnr] = GateView(row.flight_no, row.seat, given[:1].upper() or None)
         return Traveller(row.pnr, row.personal_id or f"passport:{row.pnr}", row.state, row.flight_id,
                          row.flight_no, row.gate, row.departure_time)
 
@@ -77,45 +96,22 @@ def _claimed_pnr(boarding_pass: str | None, pnr: str | None) -> str | None:
 
 
 def _touchpoint_kind(ctx: AppContext, device: Device, touchpoint_id: str) -> tuple[TouchpointKind, str | None]:
-    with ctx.db.read() as session:
-        touchpoint = get_touchpoint(session, touchpoint_id)
-        role, gate = touchpoint.role, touchpoint.gate
-    if device.touchpoint_id != touchpoint_id and device.role != "admin":
-        raise Forbidden(f"this key belongs to {device.touchpoint_id}, not {touchpoint_id}",
-                        code="forbidden_role")
+    """The touchpoint's kind and gate; a device scans as itself (an admin may act for any)."""
+    role, gate = device.role, device.gate
+    if device.touchpoint_id != touchpoint_id:
+        with ctx.db.read() as session:
+            touchpoint = get_touchpoint(session, touchpoint_id)
+            role, gate = touchpoint.role, touchpoint.gate
+        if device.role != "admin":
+            raise Forbidden(f"this key belongs to {device.touchpoint_id}, not {touchpoint_id}",
+                            code="forbidden_role")
     if role not in KIND_OF_ROLE:
         raise Forbidden(f"{touchpoint_id} is a {role}, not a gate", code="forbidden_role")
     return KIND_OF_ROLE[role], gate
 
 
-def _booking_view(session: Session, pnr: str | None) -> tuple[str | None, str | None, str | None]:
-    if pnr is None:
-        return None, None, None
-    row = session.execute(select(Flight.flight_no, Booking.seat, Booking.full_name)
-                          .join(Flight, Flight.flight_id == Booking.flight_id)
-                          .where(Booking.pnr == pnr)).first()
-    if row is None:
-        return None, None, None
-    given = row.full_name.split()[-1] if row.full_name.split() else ""
-    return row.flight_no, row.seat, given[:1].upper() or None
-
-
-def _decide_and_apply(ctx: AppContext, req: ScanRequest, touchpoint_id: str, started: float
-                      ) -> tuple[ScanDecision, JourneyEvent, float, tuple]:
-    policy = ctx.gate_policy
-    for _ in range(_MAX_RACES):
-        with ctx.db.read() as session:
-            decision = decide_scan(req, policy, ctx.galleries.galleries, _DbTravellers(ctx, session))
-        latency_ms = (time.perf_counter() - started) * 1000
-        try:
-            return (decision, *_apply(ctx, req, decision, touchpoint_id, latency_ms))
-        except _LostRace:
-            continue  # decide again on the fresh state
-    raise RuntimeError("scan kept losing races for one traveller")
-
-
 def _apply(ctx: AppContext, req: ScanRequest, decision: ScanDecision, touchpoint_id: str,
-           latency_ms: float) -> tuple[JourneyEvent, float, tuple[str | None, str | None, str | None]]:
+           latency_ms: float) -> int:
     """Transition (if any) and event in one transaction; raises _LostRace to roll back."""
     with ctx.db.write() as session:
         state_from = state_to = None
@@ -125,16 +121,13 @@ def _apply(ctx: AppContext, req: ScanRequest, decision: ScanDecision, touchpoint
                                    now=req.now) is None:
                 raise _LostRace
             state_from, state_to = required, target
-        event = journeys.record_event(
+        return journeys.record_event(
             session, kind="scan", occurred_at=req.now, pnr=decision.pnr,
             flight_id=decision.traveller.flight_id if decision.traveller else None,
             touchpoint_id=touchpoint_id, decision=decision.decision, reason=decision.reason,
             state_from=state_from, state_to=state_to, distance=decision.distance,
             margin=decision.margin, latency_ms=round(latency_ms, 3), detail=decision.extra or None,
         )
-        session.flush()
-        view = _booking_view(session, decision.pnr)
-    return event, latency_ms, view
 
 
 def scan(ctx: AppContext, *, device: Device, touchpoint_id: str, image: bytes | None,
@@ -145,16 +138,24 @@ def scan(ctx: AppContext, *, device: Device, touchpoint_id: str, image: bytes | 
     kind, gate = _touchpoint_kind(ctx, device, touchpoint_id)
     claimed = _claimed_pnr(boarding_pass, pnr)
     live = gate_template(ctx.pipeline, image=image, template_b64=template_b64)
-    ctx.galleries.catch_up()
-    req = ScanRequest(kind=kind, probe=live.template, now=ctx.clock.now(), gate=gate,
-                      claimed_pnr=claimed, faces_in_frame=live.faces)
-    decision, event, latency_ms, (flight_no, seat, initial) = _decide_and_apply(ctx, req, touchpoint_id, started)
-    return ScanResult(decision, event, flight_no, seat, initial, latency_ms)
+    policy = ctx.gate_policy
+    for _ in range(_MAX_RACES):
+        now = ctx.clock.now()
+        req = ScanRequest(kind=kind, probe=live.template, now=now, gate=gate, claimed_pnr=claimed,
+                          faces_in_frame=live.faces)
+        with ctx.db.read() as session:
+            ctx.galleries.catch_up(session)
+            travellers = _DbTravellers(ctx, session)
+            decision = decide_scan(req, policy, ctx.galleries.galleries, travellers)
+        latency_ms = (time.perf_counter() - started) * 1000
+        try:
+            event_id = _apply(ctx, req, decision, touchpoint_id, latency_ms)
+        except _LostRace:
+            continue  # decide again on the fresh state
+        view = travellers.views.get(decision.pnr or "", GateView())
+        return ScanResult(decision, event_id, now, view, latency_ms)
+    raise RuntimeError("scan kept losing races for one traveller")
 
 
 def message_for(reason: str) -> str:
     return MESSAGES.get(reason, reason.replace("_", " "))
-
-
-def occurred(result: ScanResult) -> datetime:
-    return result.event.occurred_at

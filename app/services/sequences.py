@@ -9,7 +9,7 @@ one that committed late.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -43,7 +43,10 @@ def next_value(session: Session, name: str = GALLERY) -> int:
     return int(value)
 
 
+_CURRENT = select(SequenceCounter.value).where(SequenceCounter.name == bindparam("name"))
+
+
 def current_value(session: Session, name: str = GALLERY) -> int:
-    """The last value taken (0 if none)."""
-    value = session.scalar(select(SequenceCounter.value).where(SequenceCounter.name == name))
+    """The last value taken (0 if none); every scan asks, so the statement is built once."""
+    value = session.scalar(_CURRENT, {"name": name})
     return int(value or 0)

@@ -37,8 +37,9 @@ async def scan(touchpoint_id: str, request: Request, ctx: CtxDep, device: Gate) 
     d = result.decision
     return ScanOut(
         decision=d.decision, reason=d.reason, message=scan_service.message_for(d.reason),
-        distance=d.distance, margin=d.margin, flight_no=result.flight_no, seat=result.seat,
-        given_initial=result.given_initial, gate=d.extra.get("gate") if d.reason == "wrong_gate" else None,
-        touchpoint_id=touchpoint_id, event_id=result.event.event_id, occurred_at=result.event.occurred_at,
+        distance=d.distance, margin=d.margin, flight_no=result.view.flight_no, seat=result.view.seat,
+        given_initial=result.view.given_initial,
+        gate=d.extra.get("gate") if d.reason == "wrong_gate" else None,
+        touchpoint_id=touchpoint_id, event_id=result.event_id, occurred_at=result.occurred_at,
         latency_ms=round(result.latency_ms, 3), detail=d.extra,
     )
