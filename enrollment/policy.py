@@ -145,7 +145,7 @@ def check_citizen(citizen: CitizenFacts) -> None:
             "please check in at the counter",
             code="not_level_2",
             vneid_level=citizen.vneid_level,
-            status=citizen.status,
+            account_status=citizen.status,
         )
 
 

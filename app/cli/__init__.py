@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench
+from app.cli import bench, report
 
 cli = typer.Typer(
     name="skygate",
@@ -19,6 +19,7 @@ cli = typer.Typer(
     pretty_exceptions_show_locals=False,
 )
 cli.add_typer(bench.app, name="bench")
+cli.add_typer(report.app, name="report")
 
 
 def main() -> None:

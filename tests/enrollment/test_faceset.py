@@ -6,7 +6,6 @@ photo folders are linked, never copied.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ import pytest
 from enrollment import faceset as faceset_module
 from enrollment.faceset import load_faceset, read_manifest
 from enrollment.pipeline import DetectionParams
+from tests.sample_faces import build_sample
 
 pytestmark = pytest.mark.realface
 
@@ -31,18 +31,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def small_set(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("faces")
-    with (faces_dir / "manifest.csv").open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        rows = [r for r in reader if r["path"] in ROWS]
-        fields = reader.fieldnames
-    with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    for top in {p.split("/")[0] for p in ROWS}:
-        (folder / top).symlink_to(faces_dir / top, target_is_directory=True)
-    return folder
+    return build_sample(faces_dir, tmp_path_factory.mktemp("faces"), ROWS)
 
 
 @pytest.fixture(scope="module")
