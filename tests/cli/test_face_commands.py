@@ -35,7 +35,7 @@ def test_report_verification_writes_the_page_and_both_plots(faces_dir, tmp_path)
     assert result.exit_code == 0, result.output
     page = (out / "accuracy.md").read_text(encoding="utf-8")
     assert "## Chosen threshold: " in page
-    assert "| named photos | 5 |" in page  # five labelled named photos, one of them broken? no
+    assert "| named photos | 5 |" in page  # five `person` rows; the broken file is not one
     for image in ("verification_det.png", "verification_scores.png"):
         assert (out / "img" / image).read_bytes().startswith(b"\x89PNG")
 
