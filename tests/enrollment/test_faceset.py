@@ -115,3 +115,18 @@ def test_another_pipeline_setting_gets_its_own_cache_file(small_set, cache_dir, 
                  progress=False)
     files = sorted(p.name for p in (cache_dir / "faceset").iterdir())
     assert len(files) == 2 and any("max200" in name for name in files)
+
+
+def test_demo_citizens_can_keep_only_live_captures_that_match(measured):
+    everyone = measured.demo_citizens()
+    assert all(len(c.distances) == len(c.live) for c in everyone)
+    close = measured.demo_citizens(max_distance=0.6)
+    assert all(d <= 0.6 for c in close for d in c.distances)
+    assert measured.demo_citizens(max_distance=0.01) == []
+
+
+def test_photos_keep_the_manifest_group_and_duplicate_columns(measured):
+    by_name = {r.photo.path.rsplit("/", 1)[1]: r.photo for r in measured.results}
+    assert by_name["obama-480p.jpg"].photo_group == "obama_a"
+    assert by_name["biden.jpg"].photo_group == "" and by_name["biden.jpg"].duplicate_of == ""
+    assert by_name["biden.jpg"].group == "face_recognition/biden/biden.jpg"
