@@ -45,7 +45,7 @@ class Settings(BaseSettings):
     )
 
     # 1:1 check at enrolment (live capture vs registry reference).
-    enrolment_threshold: float = Field(0.5, gt=0, lt=2)
+    enrolment_threshold: float = Field(0.54, gt=0, lt=2, description="1:1 limit; see docs/accuracy.md.")
     # 1:N at touchpoints: accept under the threshold AND with this margin to the runner-up.
     security_threshold: float = Field(0.42, gt=0, lt=2)
     boarding_threshold: float = Field(0.45, gt=0, lt=2)

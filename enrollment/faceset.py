@@ -59,13 +59,20 @@ _CHUNK = 8
 
 @dataclass(frozen=True, slots=True)
 class FacePhoto:
-    """One manifest row; `group` is never empty (copies share it, singletons use the path)."""
+    """One manifest row.
+
+    `photo_group` and `duplicate_of` are the manifest's (possibly empty);
+    `group` is what pairing uses and is never empty: an exact copy takes the
+    group of its original, a photo without a group its own path.
+    """
 
     path: str
     identity: str
     kind: str
     group: str
     subset: str
+    photo_group: str = ""
+    duplicate_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,8 @@ class DemoCitizen:
     identity: str
     reference: PhotoResult
     live: tuple[PhotoResult, ...]
+    #: Distance of each live capture's template to the reference's, in `live` order.
+    distances: tuple[float, ...] = ()
 
 
 def read_manifest(folder: Path) -> list[FacePhoto]:
@@ -113,6 +122,8 @@ def read_manifest(folder: Path) -> list[FacePhoto]:
             kind=r["kind"],
             group=group,
             subset="lfw_disjoint" if r["path"].startswith("lfw_disjoint/") else "named",
+            photo_group=r["photo_group"],
+            duplicate_of=r["duplicate_of"],
         ))
     return photos
 
@@ -197,13 +208,17 @@ class FaceSet:
         b = self.templates(pairs[:, 1]).astype(np.float64)
         return np.sqrt(np.einsum("ij,ij->i", a - b, a - b))
 
-    def demo_citizens(self, subset: str | None = "named", limit: int | None = None
-                      ) -> list[DemoCitizen]:
+    def demo_citizens(self, subset: str | None = "named", limit: int | None = None,
+                      *, max_distance: float | None = None) -> list[DemoCitizen]:
         """Identities with at least two distinct enrolled photos, sorted by name.
 
-        The reference is the most frontal photo (smallest nose offset; larger
-        face on ties), like a registry photo; the live captures are the other
-        enrolled photos not copies of it.
+        The reference plays the registry photo: the identity's medoid, the
+        photo with the smallest median distance to its other photos (the
+        most typical picture of the person, as an ID photo should be). The
+        live captures are the other enrolled photos that are not copies of
+        it. With `max_distance` (e.g. the enrolment threshold), only live
+        captures that match the reference are kept, for a demo that should
+        succeed; without it, some will meet `face_mismatch`, as in life.
         """
         by_identity: dict[str, list[PhotoResult]] = defaultdict(list)
         for i in self.indices(subset):
@@ -211,17 +226,28 @@ class FaceSet:
         citizens = []
         for identity in sorted(by_identity):
             photos = by_identity[identity]
-            reference = min(photos, key=_reference_rank)
-            live = tuple(p for p in photos if p.photo.group != reference.photo.group)
+            reference = _medoid(photos)
+            assert reference.template is not None
+            live = [(p, float(np.linalg.norm(p.template - reference.template))) for p in photos
+                    if p.photo.group != reference.photo.group and p.template is not None]
+            live = [(p, d) for p, d in live if max_distance is None or d <= max_distance]
             if live:
-                citizens.append(DemoCitizen(identity, reference, live))
+                citizens.append(DemoCitizen(identity, reference, tuple(p for p, _ in live),
+                                            tuple(d for _, d in live)))
         return citizens[:limit] if limit is not None else citizens
 
 
-def _reference_rank(result: PhotoResult) -> tuple[float, float, str]:
-    q = result.quality or {}
-    return (abs(float(q.get("yaw_offset", 1.0))), -float(q.get("inter_eye_px", 0.0)),
-            result.photo.path)
+def _medoid(photos: list[PhotoResult]) -> PhotoResult:
+    """The photo with the smallest median distance to the other photo groups."""
+
+    def spread(p: PhotoResult) -> tuple[float, str]:
+        others = [o.template for o in photos if o.photo.group != p.photo.group]
+        if not others:
+            return (float("inf"), p.photo.path)
+        return (float(np.median(np.linalg.norm(np.stack(others) - p.template, axis=1))),
+                p.photo.path)
+
+    return min(photos, key=spread)
 
 
 def load_faceset(

@@ -146,7 +146,7 @@ def seed_airport_day(db: Database, plan: SeedPlan, *, now: datetime,
     return summary
 
 
-def demo_faces_from(faces_dir: Path, *, now: datetime, count: int = 6
+def demo_faces_from(faces_dir: Path, *, now: datetime, count: int = 6, max_distance: float = 0.54
                     ) -> Callable[[list[dict], list[dict], list[dict]], list[DemoTraveller]]:
     """Give `count` level-2 travellers real reference faces from the labelled photo set.
 
@@ -156,7 +156,7 @@ def demo_faces_from(faces_dir: Path, *, now: datetime, count: int = 6
     def assign(citizens: list[dict], flights: list[dict], bookings: list[dict]) -> list[DemoTraveller]:
         from enrollment.faceset import load_faceset
 
-        people = load_faceset(faces_dir, subset="named").demo_citizens(limit=count)
+        people = load_faceset(faces_dir, subset="named").demo_citizens(limit=count, max_distance=max_distance)
         by_id = {c["personal_id"]: c for c in citizens}
         chosen: list[DemoTraveller] = []
         used: set[str] = set()

@@ -6,7 +6,6 @@ photo folders are linked, never copied.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ import pytest
 from enrollment import faceset as faceset_module
 from enrollment.faceset import load_faceset, read_manifest
 from enrollment.pipeline import DetectionParams
+from tests.sample_faces import build_sample
 
 pytestmark = pytest.mark.realface
 
@@ -31,18 +31,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def small_set(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("faces")
-    with (faces_dir / "manifest.csv").open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        rows = [r for r in reader if r["path"] in ROWS]
-        fields = reader.fieldnames
-    with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-    for top in {p.split("/")[0] for p in ROWS}:
-        (folder / top).symlink_to(faces_dir / top, target_is_directory=True)
-    return folder
+    return build_sample(faces_dir, tmp_path_factory.mktemp("faces"), ROWS)
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +115,18 @@ def test_another_pipeline_setting_gets_its_own_cache_file(small_set, cache_dir, 
                  progress=False)
     files = sorted(p.name for p in (cache_dir / "faceset").iterdir())
     assert len(files) == 2 and any("max200" in name for name in files)
+
+
+def test_demo_citizens_can_keep_only_live_captures_that_match(measured):
+    everyone = measured.demo_citizens()
+    assert all(len(c.distances) == len(c.live) for c in everyone)
+    close = measured.demo_citizens(max_distance=0.6)
+    assert all(d <= 0.6 for c in close for d in c.distances)
+    assert measured.demo_citizens(max_distance=0.01) == []
+
+
+def test_photos_keep_the_manifest_group_and_duplicate_columns(measured):
+    by_name = {r.photo.path.rsplit("/", 1)[1]: r.photo for r in measured.results}
+    assert by_name["obama-480p.jpg"].photo_group == "obama_a"
+    assert by_name["biden.jpg"].photo_group == "" and by_name["biden.jpg"].duplicate_of == ""
+    assert by_name["biden.jpg"].group == "face_recognition/biden/biden.jpg"
