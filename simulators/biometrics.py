@@ -121,16 +121,16 @@ class FaceModelParams:
 # Produced by: skygate calibrate biometrics --fit  (docs/simulation.md)
 CALIBRATION_COMMAND = "skygate calibrate biometrics --fit"
 CALIBRATED = FaceModelParams(
-    identity_variance=0.2596,
-    identity_decay=26.85,
-    noise_variance=0.09090,
-    noise_decay=30.70,
-    noise_spread=0.2112,
-    group_share=0.2141,
-    compact_share=0.06390,
-    compactness=0.6366,
-    type_share=0.3204,
-    types=2941,
+    identity_variance=0.2649,
+    identity_decay=26.42,
+    noise_variance=0.09073,
+    noise_decay=30.90,
+    noise_spread=0.2101,
+    group_share=0.2211,
+    compact_share=0.06490,
+    compactness=0.6307,
+    type_share=0.3264,
+    types=3245,
 )
 
 

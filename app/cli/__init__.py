@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench, db, demo, purge, report, seed, serve
+from app.cli import bench, calibrate, db, demo, purge, report, seed, serve
 
 cli = typer.Typer(
     name="skygate",
@@ -25,6 +25,7 @@ cli.command("demo")(demo.command)
 cli.command("purge")(purge.command)
 cli.add_typer(bench.app, name="bench")
 cli.add_typer(report.app, name="report")
+cli.add_typer(calibrate.app, name="calibrate")
 
 
 def main() -> None:
