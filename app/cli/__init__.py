@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench, calibrate, db, demo, purge, report, seed, serve
+from app.cli import bench, calibrate, db, demo, purge, report, seed, serve, simulate
 
 cli = typer.Typer(
     name="skygate",
@@ -26,6 +26,7 @@ cli.command("purge")(purge.command)
 cli.add_typer(bench.app, name="bench")
 cli.add_typer(report.app, name="report")
 cli.add_typer(calibrate.app, name="calibrate")
+cli.command("simulate")(simulate.command)
 
 
 def main() -> None:

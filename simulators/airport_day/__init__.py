@@ -1,0 +1,1 @@
+"""The airport-day discrete-event simulation (SimPy) on synthetic biometrics."""
