@@ -21,6 +21,7 @@ flight, as the service's rules would have it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -103,6 +104,7 @@ class AirportDay:
         self.gates = {gate: (simpy.Resource(env, res.gate_egates), simpy.Resource(env, res.gate_agents))
                       for gate in sorted({f["gate"] for f in day.flights})}
         self.end = float(day.flight_departure.max()) + 1800.0
+        self.decision_seconds = 0.0  # wall time inside decide_scan (for profiling)
 
     # -- helpers -------------------------------------------------------------------
 
@@ -124,7 +126,9 @@ class AirportDay:
                 faces_in_frame: int, role: str) -> ScanDecision:
         req = ScanRequest(kind=kind, probe=probe, now=self.now(), gate=gate,  # type: ignore[arg-type]
                           faces_in_frame=faces_in_frame)
+        started = time.perf_counter()
         decision = decide_scan(req, self.policy, self.galleries, self.journeys)
+        self.decision_seconds += time.perf_counter() - started
         self.journeys.apply(decision)
         if role == "genuine":
             identified = "none" if decision.pnr is None or decision.reason in (
@@ -272,8 +276,10 @@ class AirportDay:
 
     def _wrong_gate(self, i: int, own: str) -> Process:
         """Scan at another gate where a flight is boarding, then walk to the right one."""
-        now = self.now()
-        boarding = [g for g in self.gates if g != own and self.galleries.boarding_flights(g, now)]
+        dep = self.day.flight_departure
+        opens, closes = (self.window.opens.total_seconds(), self.window.closes.total_seconds())
+        open_now = np.flatnonzero((dep - opens <= self.env.now) & (self.env.now < dep - closes))
+        boarding = sorted({self.journeys.gate[f] for f in open_now.tolist()} - {own})
         if not boarding:
             return
         gate = boarding[int(self.day.events_u[i, 0] * 1e6) % len(boarding)]
@@ -365,7 +371,18 @@ class AirportDay:
             yield self.env.timeout(step)
 
     def run(self, progress: Callable[[float, float], None] | None = None, step: float = 900.0) -> Recorder:
-        """Simulate until every flight has left; `progress(done, total)` in simulated seconds."""
+        """Simulate until every flight has left; `progress(done, total)` in simulated seconds.
+
+        BLAS runs single-threaded here: one search at a time over a few tens of
+        thousands of rows is faster on one thread than split across cores that
+        other work shares (see DESIGN.md, thread oversubscription).
+        """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):
+            return self._run(progress, step)
+
+    def _run(self, progress: Callable[[float, float], None] | None, step: float) -> Recorder:
         env = self.env
         env.process(self._app_channel())
         env.process(self._arrivals())

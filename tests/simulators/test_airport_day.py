@@ -97,6 +97,8 @@ def test_every_passenger_ends_boarded_or_missed_and_none_vanish(small_day) -> No
 def test_same_seed_gives_the_same_numbers(small_day) -> None:  # noqa: ANN001
     first, second = (summarise(sim, 0.0) for sim in (AirportDay(small_day, 0.8), AirportDay(small_day, 0.8))
                      if sim.run() is not None)
+    for summary in (first, second):
+        summary.pop("timings_seconds")  # wall-clock, the only thing allowed to differ
     assert first == second
     again = build_day(DayConfig(pax=2500, seed=5))
     assert again.pnr == small_day.pnr and np.array_equal(again.arrival, small_day.arrival)
@@ -147,3 +149,49 @@ def test_tailgating_wrong_gates_and_impostors_meet_the_real_rules() -> None:
         "already_boarded", 0)
     assert victims > 0
     assert (sim.rec.outcome >= 0).all()
+
+
+def _without_timings(path) -> dict:  # noqa: ANN001
+    import json
+
+    summary = json.loads(path.read_text())
+    summary.pop("runtime_seconds"), summary.pop("timings_seconds")
+    return summary
+
+
+def test_simulate_command_writes_the_report_and_repeats_itself(tmp_path) -> None:  # noqa: ANN001
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    args = ["simulate", "--airport", "DAD", "--pax", "1500", "--adoption", "0.8", "--seed", "2"]
+    for name in ("first", "second"):
+        result = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    first = _without_timings(tmp_path / "first" / "summary.json")
+    assert first == _without_timings(tmp_path / "second" / "summary.json")
+    assert first["config"]["airport"] == "DAD" and first["outcomes"]["unfinished"] == 0
+    for image in ("queues.png", "waits.png"):
+        assert (tmp_path / "first" / image).read_bytes().startswith(b"\x89PNG")
+    page = (tmp_path / "first" / "summary.md").read_text()
+    assert "## Queue waits" in page and "FNIR" in page
+
+
+def test_simulate_compare_writes_a_side_by_side_table(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from typer.testing import CliRunner
+
+    from app.cli import cli
+
+    result = CliRunner().invoke(cli, ["simulate", "--pax", "1200", "--compare", "adoption=0,0.9",
+                                      "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads((tmp_path / "comparison.json").read_text())["scenarios"]
+    assert [r["adoption"] for r in rows] == [0.0, 0.9]
+    assert rows[0]["boarded_biometric"] == 0 < rows[1]["boarded_biometric"]
+    assert (tmp_path / "comparison.png").read_bytes().startswith(b"\x89PNG")
+    assert "| 0.9 |" in (tmp_path / "comparison.md").read_text()
+    assert (tmp_path / "adoption-0.9" / "summary.json").is_file()
+    bad = CliRunner().invoke(cli, ["simulate", "--pax", "100", "--compare", "threshold=0.4"])
+    assert bad.exit_code != 0 and "only adoption" in bad.output
