@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,6 @@ def write_reports(env: Environment, report: dict[str, Any], json_path: Path, pre
     for suffix, write in (("stats", writer.requests_csv), ("failures", writer.failures_csv),
                           ("exceptions", writer.exceptions_csv)):
         with open(f"{prefix}_{suffix}.csv", "w", newline="", encoding="utf-8") as handle:
-            write(handle)
+            write(csv.writer(handle))
     writer.close_files()
     Path(f"{prefix}.html").write_text(get_html_report(env), encoding="utf-8")
