@@ -31,13 +31,13 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
              pre_enrolled: float = 0.0):  # noqa: ANN201
     """Seed with a progress display; returns the SeedSummary (used by `skygate demo` too)."""
     from rich.progress import Progress
+    from simulators.biometrics import SyntheticFaces
 
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.services.clock_store import database_clock
     from app.services.seeding import SeedPlan, demo_faces_from, seed_airport_day
     from app.settings import get_settings
-    from simulators.biometrics import SyntheticFaces
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -82,8 +82,8 @@ def command(
 
     Refuses, changing nothing, when the airport-day has flights already.
     """
-    from app.services.flights import AIRPORT_TZ
     from app.clock import wall_now
+    from app.services.flights import AIRPORT_TZ
     from matching.errors import Conflict
 
     local_day = date.fromisoformat(day) if day else wall_now().astimezone(AIRPORT_TZ).date()

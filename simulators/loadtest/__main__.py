@@ -6,10 +6,10 @@ must happen before anything else opens sockets or threads.
 
 from __future__ import annotations
 
-import locust  # noqa: F401, I001 - must be the first import (gevent monkey-patching)
-
 import sys
 from pathlib import Path
+
+import locust  # noqa: F401, I001 - must be the first import (gevent monkey-patching)
 
 from simulators.loadtest.config import LoadConfig
 from simulators.loadtest.runner import run
