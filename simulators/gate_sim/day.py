@@ -69,6 +69,8 @@ async def load_day(client: httpx.AsyncClient, devices: Devices, *, start: dateti
         response = await client.get(f"/v1/flights/{flight['flight_id']}/manifest", headers=agent)
         response.raise_for_status()
         for p in response.json()["passengers"]:
+            if p["state"] not in ("booked", "enrolled"):
+                continue  # already on their way (an earlier run): not ours to walk
             travellers.append(SimTraveller(
                 p["pnr"], p["personal_id"], flight["flight_id"], flight["flight_no"], p["seat"], flight["gate"],
                 datetime.fromisoformat(flight["departure_time"]), p["document_type"], p["state"], p["enrolled"]))
