@@ -23,10 +23,12 @@ from app.api.routes import (
     bookings,
     citizens,
     clock,
+    dashboard,
     enrolments,
     flights,
     health,
     journeys,
+    kiosk,
     scans,
     touchpoints,
 )
@@ -84,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
-    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys):
+    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys,
+                   dashboard, kiosk):
         app.include_router(module.router)
 
     @app.get("/metrics", include_in_schema=False)
