@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import CtxDep
@@ -27,7 +27,13 @@ from app.services.touchpoints import Device
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/kiosk/api", tags=["web kiosk"])
+
+def _no_store(response: Response) -> None:
+    """Bookings and boarding passes are personal: no cache keeps them after the traveller leaves."""
+    response.headers["Cache-Control"] = "no-store"
+
+
+router = APIRouter(prefix="/kiosk/api", tags=["web kiosk"], dependencies=[Depends(_no_store)])
 
 
 def _kiosk(request: Request, ctx: CtxDep) -> Device:
