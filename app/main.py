@@ -38,6 +38,7 @@ from app.observability import ObservabilityMiddleware, configure_logging, metric
 from app.services.bootstrap import ensure_configured_touchpoints
 from app.services.retention import purge_periodically
 from app.settings import Settings, get_settings
+from app.web import mount_pages
 
 __all__ = ["create_app"]
 
@@ -95,4 +96,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, content_type = metrics_payload()
         return Response(body, media_type=content_type)
 
+    mount_pages(app)  # after the routers: /kiosk/api/... is a route, the rest of /kiosk/ is files
     return app
