@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.api.schemas.dashboard import DashboardSummary, FlightProgress, RecentEvent, Totals, TouchpointStats
@@ -31,40 +31,48 @@ from gates.windows import BoardingWindow, flight_status
 __all__ = ["flight_progress", "recent_events", "summary", "touchpoint_stats", "touchpoint_stats_of"]
 
 
-def _today(airport: str, day: date) -> tuple:
+def _todays_flights(airport: str, day: date):  # noqa: ANN202 - a Select of flight ids
     start, end = local_day_bounds(day)
-    return Flight.origin == airport, Flight.departure_time >= start, Flight.departure_time < end
+    return select(Flight.flight_id).where(Flight.origin == airport, Flight.departure_time >= start,
+                                          Flight.departure_time < end)
 
 
 def _per_flight(session: Session, query) -> dict[int, int]:  # noqa: ANN001 - a Select of (flight_id, count)
     return {int(flight_id): int(n) for flight_id, n in session.execute(query)}
 
 
+# Travellers a gate or an agent sent to the manual lane at least once.
+_SENT_TO_AGENT = select(JourneyEvent.pnr).where(
+    or_(JourneyEvent.decision == "manual", JourneyEvent.kind == "manual_check"), JourneyEvent.pnr.is_not(None)
+)
+
+
 def flight_progress(session: Session, *, airport: str, day: date, now: datetime,
                     window: BoardingWindow) -> list[FlightProgress]:
-    """Departures from `airport` on the local `day`, by departure time, with their counts."""
-    today = _today(airport, day)
+    """Departures from `airport` on the local `day`, by departure time, with their counts.
+
+    Three grouped queries over the day's flights (by the `flight_id IN (...)`
+    of a subquery, which lets the state count read only the
+    `(flight_id, state)` index); measured at 300 flights and 80,000
+    passengers in docs/kiosk.md.
+    """
+    ids = _todays_flights(airport, day)
     flights = session.scalars(
-        select(Flight).where(*today).order_by(Flight.departure_time, Flight.flight_no)
+        select(Flight).where(Flight.flight_id.in_(ids)).order_by(Flight.departure_time, Flight.flight_no)
     ).all()
     by_state: dict[int, Counter[str]] = defaultdict(Counter)
     for flight_id, state, n in session.execute(
         select(Booking.flight_id, Booking.state, func.count())
-        .join(Flight, Flight.flight_id == Booking.flight_id)
-        .where(*today).group_by(Booking.flight_id, Booking.state)
+        .where(Booking.flight_id.in_(ids)).group_by(Booking.flight_id, Booking.state)
     ):
         by_state[int(flight_id)][state] = int(n)
     enrolled = _per_flight(session, select(Enrolment.flight_id, func.count())
-                           .join(Flight, Flight.flight_id == Enrolment.flight_id)
-                           .where(*today, Enrolment.status == "active").group_by(Enrolment.flight_id))
-    sent_to_agent = exists().where(
-        JourneyEvent.pnr == Booking.pnr,
-        or_(JourneyEvent.decision == "manual", JourneyEvent.kind == "manual_check"),
-    )
-    is_manual = or_(Booking.state == "manual_review", Booking.document_type != "vneid", sent_to_agent)
+                           .where(Enrolment.flight_id.in_(ids), Enrolment.status == "active")
+                           .group_by(Enrolment.flight_id))
+    is_manual = or_(Booking.state == "manual_review", Booking.document_type != "vneid",
+                    Booking.pnr.in_(_SENT_TO_AGENT))
     manual = _per_flight(session, select(Booking.flight_id, func.count())
-                         .join(Flight, Flight.flight_id == Booking.flight_id)
-                         .where(*today, is_manual).group_by(Booking.flight_id))
+                         .where(Booking.flight_id.in_(ids), is_manual).group_by(Booking.flight_id))
     rows = []
     for f in flights:
         states = by_state[f.flight_id]
