@@ -129,6 +129,8 @@ def _size_table(size: dict[str, Any], config: dict[str, Any]) -> Any:
         notes.append("FAISS: skipped (--no-faiss)")
     else:
         notes.append("FAISS: not installed")
+    if size.get("other_processes_cpu") is not None:
+        notes.append(f"other processes used {size['other_processes_cpu']:.0%} of the CPUs")
     table.caption = "   ".join(notes)
     return table
 
@@ -138,6 +140,8 @@ def _concurrency_table(result: dict[str, Any]) -> Any:
 
     table = Table(title=f"Concurrent single queries: {result['threads']} threads, "
                         f"N = {result['n']:,}", title_justify="left")
+    if result.get("other_processes_cpu") is not None:
+        table.caption = f"other processes used {result['other_processes_cpu']:.0%} of the CPUs"
     for column in ("mode", "queries/s", "latency p50", "latency p99", "mean batch"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     for name, mode in result["modes"].items():

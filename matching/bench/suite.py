@@ -37,6 +37,7 @@ from matching.bench.baselines import (
     floor_methods,
 )
 from matching.bench.concurrent import compare_concurrency
+from matching.bench.cpu import OtherLoad
 from matching.bench.data import make_probes, make_templates
 from matching.bench.timing import Stats, measure
 from matching.blas import blas_info, describe_blas
@@ -99,11 +100,14 @@ def machine_info() -> dict[str, Any]:
         memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError, AttributeError):
         memory_gb = None
-    version = faiss_version()
+    version = faiss_version()  # imports faiss, whose own BLAS then shows below
+    libraries = blas_info()
+    numpy_blas = [b for b in libraries if "numpy" in b.path] or libraries
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb,
             "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
             "python": sys.version.split()[0], "numpy": np.__version__,
-            "blas": describe_blas(), "blas_libraries": [asdict(b) for b in blas_info()],
+            "blas": "; ".join(b.describe() for b in numpy_blas) or describe_blas(),
+            "blas_libraries": [asdict(b) for b in libraries],
             "faiss": version or "not installed", "platform": platform.platform()}
 
 
@@ -112,6 +116,7 @@ def bench_size(n: int, config: BenchConfig, face_distance: Callable, pool: Threa
     """Build the data for one size and time every method over it."""
     rng = np.random.default_rng(config.seed + n)
     progress(0.0)
+    others = OtherLoad()
     matrix = make_templates(rng, n, DIM)
     gallery = Gallery(DIM, "euclidean", initial_capacity=max(n, 1))
     gallery.add(np.arange(n), matrix)
@@ -128,7 +133,9 @@ def bench_size(n: int, config: BenchConfig, face_distance: Callable, pool: Threa
                             on_round=lambda f: progress(0.7 + 0.25 * f))
     agreement = _agreement(gallery, matrix, flat, batch, face_distance, config.k)
     progress(1.0)
-    return _size_report(n, config.batch, single_stats, batched_stats, agreement)
+    report = _size_report(n, config.batch, single_stats, batched_stats, agreement)
+    report["other_processes_cpu"] = others.share()
+    return report
 
 
 def _faiss_over(matrix: np.ndarray) -> Faiss | None:
@@ -198,6 +205,7 @@ def bench_concurrency(config: BenchConfig, progress: Progress) -> dict[str, Any]
     rng = np.random.default_rng(config.seed + 7)
     label = f"{config.concurrent_threads} threads, N = {config.concurrent_size:,}"
     progress(label, 0.0)
+    others = OtherLoad()
     matrix = make_templates(rng, config.concurrent_size, DIM)
     gallery = Gallery(DIM, initial_capacity=config.concurrent_size)
     gallery.add(np.arange(config.concurrent_size), matrix)
@@ -205,7 +213,8 @@ def bench_concurrency(config: BenchConfig, progress: Progress) -> dict[str, Any]
                                 threads=config.concurrent_threads, k=config.k,
                                 seconds=config.concurrent_seconds, max_batch=config.batch,
                                 on_round=lambda f: progress(label, f))
-    return {"n": config.concurrent_size, "threads": config.concurrent_threads, "modes": modes}
+    return {"n": config.concurrent_size, "threads": config.concurrent_threads, "modes": modes,
+            "other_processes_cpu": others.share()}
 
 
 def targets(report: dict[str, Any]) -> list[dict[str, Any]]:

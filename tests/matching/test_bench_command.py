@@ -25,6 +25,7 @@ def test_bench_matching_prints_tables_and_writes_json(tmp_path):
     assert {"skygate", "face_recognition", "read 1 thread"} <= set(size["single"])
     assert size["single"]["skygate"]["median"] > 0 and size["agreement"]["face_recognition"] == 1.0
     assert size["floor"]["method"].startswith("read ")
+    assert size["other_processes_cpu"] is None or 0.0 <= size["other_processes_cpu"] <= 1.0
     assert report["machine"]["blas"] and report["machine"]["cores"] >= 1
     modes = report["concurrency"]["modes"]
     assert len(modes) == 4 and all(m["calls"] > 0 for m in modes.values())
