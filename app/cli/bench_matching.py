@@ -46,6 +46,8 @@ def command(
     seed: Annotated[int, typer.Option(help="Random seed for the synthetic templates.")] = 0,
     json_file: Annotated[Path | None, typer.Option(
         "--json", help="Also write the full results to this JSON file.")] = None,
+    markdown_file: Annotated[Path | None, typer.Option(
+        "--markdown", help="Also write the tables as Markdown (for docs/benchmarks.md).")] = None,
 ) -> None:
     """Time exact gallery search against the memory floor, face_recognition and FAISS."""
     from rich.console import Console
@@ -62,6 +64,16 @@ def command(
         json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         console.print(f"wrote {json_file}")
+    if markdown_file is not None:
+        import shlex
+        import sys
+
+        from matching.bench.markdown import render
+
+        command_line = "skygate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        markdown_file.parent.mkdir(parents=True, exist_ok=True)
+        markdown_file.write_text(render(report, command_line), encoding="utf-8")
+        console.print(f"wrote {markdown_file}")
 
 
 def _run_with_progress(config: Any, run: Any, console: Console) -> dict[str, Any]:

@@ -16,8 +16,10 @@ TINY = ["bench", "matching", "--sizes", "50,300", "--batch", "8", "--seconds", "
 
 def test_bench_matching_prints_tables_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(cli, [*TINY, "--json", str(out)])
+    markdown = tmp_path / "bench.md"
+    result = CliRunner().invoke(cli, [*TINY, "--json", str(out), "--markdown", str(markdown)])
     assert result.exit_code == 0, result.output
+    assert "| skygate |" in markdown.read_text() and "**N = 300**" in markdown.read_text()
     assert "N = 300" in result.output and "Targets" in result.output
     report = json.loads(out.read_text())
     assert set(report["sizes"]) == {"50", "300"}
