@@ -120,14 +120,16 @@ def _size_table(size: dict[str, Any], config: dict[str, Any]) -> Any:
     for column in ("method", "single median", "single p99", "× floor",
                    f"batched q/s (B={config['batch']})", "top-k agrees"):
         table.add_column(column, justify="left" if column == "method" else "right")
-    for name, stats in size["single"].items():
+    for name in [*size["single"], *[m for m in size["batched"] if m not in size["single"]]]:
+        stats = size["single"].get(name)
         qps = size["queries_per_second"].get(name)
         agrees = size["agreement"].get(name)
         label = f"floor: {name}" if name.startswith("read ") else name
         if name == size["floor"]["method"]:
             label += f" ({size['floor']['gb_per_second']:.1f} GB/s)"
-        table.add_row(label, _fmt_time(stats["median"]), _fmt_time(stats["p99"]),
-                      f"{stats['median'] / floor:.2f}",
+        table.add_row(label, _fmt_time(stats["median"]) if stats else "",
+                      _fmt_time(stats["p99"]) if stats else "",
+                      f"{stats['median'] / floor:.2f}" if stats else "",
                       f"{qps:,.0f}" if qps else "", f"{agrees:.0%}" if agrees is not None else "")
     ratios = size["ratios"]
     notes = [f"face_recognition / SkyGate: {ratios['face_recognition_over_skygate']:.1f}x",

@@ -40,13 +40,15 @@ def _size(size: dict[str, Any], config: dict[str, Any]) -> list[str]:
              "| method | single median | single p99 | × floor | "
              f"batched q/s (B={config['batch']}) |",
              "|---|--:|--:|--:|--:|"]
-    for name, stats in size["single"].items():
+    for name in [*size["single"], *[m for m in size["batched"] if m not in size["single"]]]:
+        stats = size["single"].get(name)
         label = f"floor: {name}" if name.startswith("read ") else name
         if name == size["floor"]["method"]:
             label = f"**{label}** ({size['floor']['gb_per_second']:.1f} GB/s)"
         qps = size["queries_per_second"].get(name)
-        lines.append(f"| {label} | {_t(stats['median'])} | {_t(stats['p99'])} | "
-                     f"{stats['median'] / floor:.2f} | {f'{qps:,.0f}' if qps else ''} |")
+        timing = (f"{_t(stats['median'])} | {_t(stats['p99'])} | {stats['median'] / floor:.2f}"
+                  if stats else " | | ")
+        lines.append(f"| {label} | {timing} | {f'{qps:,.0f}' if qps else ''} |")
     r = size["ratios"]
     notes = [f"face_recognition / SkyGate latency {r['face_recognition_over_skygate']:.1f}x",
              f"SkyGate batched / single throughput {r['skygate_batched_over_single']:.1f}x"]
