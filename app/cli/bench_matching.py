@@ -37,7 +37,7 @@ def command(
     seconds: Annotated[float, typer.Option(
         min=0.01, help="Timing budget per method and size (seconds).")] = 1.0,
     threads: Annotated[int, typer.Option(
-        min=1, help="Threads in the concurrent single-query comparison.")] = 16,
+        min=1, help="Threads in the concurrent single-query comparison.")] = 32,
     concurrent_size: Annotated[int, typer.Option(
         min=0, help="Gallery size for the concurrency comparison (0 skips it).")] = 50_000,
     concurrent_seconds: Annotated[float, typer.Option(

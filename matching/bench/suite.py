@@ -61,7 +61,7 @@ class BenchConfig:
     seed: int = 0
     use_faiss: bool = True
     concurrent_size: int = 50_000  # 0 skips the concurrency comparison
-    concurrent_threads: int = 16
+    concurrent_threads: int = 32
     concurrent_seconds: float = 4.0
 
 
