@@ -30,12 +30,14 @@ import numpy as np
 from simulators.biometrics import CALIBRATED, FaceModelParams, SyntheticFaces
 
 __all__ = [
+    "CONDITION_PAIRS",
     "FITTED",
     "GALLERY_SIZES",
     "THRESHOLDS",
     "Check",
     "Figures",
     "check",
+    "condition_figures",
     "fit",
     "fpir_by_gallery_size",
     "real_figures",
@@ -186,6 +188,39 @@ def synthetic_figures(params: FaceModelParams = CALIBRATED, *, seed: int = 7, re
         chunk = outsiders[s:s + 250]
         fpir += fpir_by_gallery_size(_pairwise(chunk, first), usable) * len(chunk)
     return Figures("synthetic", genuine, impostor, fpir / probes, usable, probes, identities)
+
+
+# The comparisons the airport-day simulation makes: (what, live condition, enrolled template).
+CONDITION_PAIRS = (
+    ("enrolment at a kiosk: kiosk capture vs registry photo", "kiosk", "registry"),
+    ("enrolment in the app: app selfie vs registry photo", "app", "registry"),
+    ("gate scan vs a kiosk enrolment", "gate", "kiosk"),
+    ("gate scan vs an app enrolment", "gate", "app"),
+    ("gate scan in poor light vs a kiosk enrolment", "poor_light", "kiosk"),
+    ("two labelled photos (the calibration condition)", "photo", "photo"),
+)
+
+
+def condition_figures(params: FaceModelParams = CALIBRATED, *, seed: int = 7, people: int = 5000,
+                      thresholds: Sequence[float] = THRESHOLDS) -> list[dict[str, Any]]:
+    """Genuine distances (and FNMR at each threshold) for the comparisons the simulation makes.
+
+    "registry" means the registry's reference template (`SyntheticFaces.reference`,
+    with its photo's age); the other side is a live capture of the same person.
+    """
+    faces = SyntheticFaces(seed, params)
+    keys = [f"conditions:{i}" for i in range(people)]
+    latents = faces.identity(keys)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for label, live, enrolled in CONDITION_PAIRS:
+        a = faces.observe(latents, live, rng).astype(np.float64)
+        b = faces.reference(keys) if enrolled == "registry" else faces.observe(latents, enrolled, rng)
+        d = np.sqrt(((a - b) ** 2).sum(axis=1))
+        rows.append({"comparison": label, "live": live, "enrolled": enrolled,
+                     "p50": float(np.median(d)), "p95": float(np.percentile(d, 95)),
+                     "fnmr": {f"{t:.2f}": float((d > t).mean()) for t in thresholds}})
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

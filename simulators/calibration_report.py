@@ -23,6 +23,7 @@ from simulators.calibration import (
     THRESHOLDS,
     Check,
     Figures,
+    condition_figures,
     params_table,
 )
 
@@ -115,13 +116,14 @@ def section(real: Figures, synth: Figures, large: Figures | None, checks: Sequen
         BEGIN,
         "",
         f"Written by `{command}` on {date.today().isoformat()} from `{faces}`: "
-        f"{real.genuine.size:,} genuine and {real.impostor.size:,} impostor pairs of real photos, "
+        f"{real.genuine.size:,} genuine pairs of labelled photos and {real.impostor.size:,} impostor pairs "
+        f"among the LFW distractors, "
         f"FPIR over {real.probes:,} LFW identities (one photo each, each searched against the others); "
         f"synthetic: the same procedure on {synth.probes:,} synthetic people in the `photo` condition.",
         "",
         f"**Verdict: {ok} of {len(checks) - skipped} checked figures within tolerance**"
-        + (f"; outside: {', '.join(c.name for c in failed)}." if failed else "."),
-        f" Tolerances: means and 5th/50th/95th percentiles ±{BODY_TOLERANCE:g}; impostor 0.1th and 1st "
+        + (f"; outside: {', '.join(c.name for c in failed)}." if failed else ".")
+        + f" Tolerances: means and 5th/50th/95th percentiles ±{BODY_TOLERANCE:g}; impostor 0.1th and 1st "
         f"percentiles ±{TAIL_TOLERANCE:g}; FPIR within a factor {FPIR_FACTOR:g} wherever the real "
         f"curve rests on at least {FPIR_MIN_EVENTS:g} probes' worth of false matches "
         f"({skipped} cells with fewer are shown, not checked).",
@@ -131,8 +133,7 @@ def section(real: Figures, synth: Figures, large: Figures | None, checks: Sequen
         *[f"| {c.name} | {_fmt(c.real)} | {_fmt(c.synthetic)} | {c.tolerance} | "
           f"{'yes' if c.ok else 'no' if c.ok is False else 'not checked'} |" for c in checks],
         "",
-        *[f"![{Path(i).stem}]({i})" for i in images],
-        "",
+        *[line for i in images for line in (f"![{Path(i).stem}]({i})", "")],
     ]
     if large is not None:
         head = " | ".join(f"t={t:.2f}" for t in THRESHOLDS)
@@ -141,6 +142,14 @@ def section(real: Figures, synth: Figures, large: Figures | None, checks: Sequen
         for a, n in enumerate(large.sizes):
             lines.append(f"| {n:,} | " + " | ".join(_fmt(v) for v in large.fpir[a]) + " |")
         lines.append("")
+    conditions = condition_figures(params)
+    head = " | ".join(f"FNMR at {t}" for t in conditions[0]["fnmr"])
+    lines += ["What the capture conditions (assumed multipliers of the labelled photos' noise) do to "
+              "genuine distances, for the comparisons the airport-day simulation makes:", "",
+              f"| comparison | median | p95 | {head} |", "|---|---:|---:|" + "---:|" * len(THRESHOLDS),
+              *[f"| {r['comparison']} | {r['p50']:.3f} | {r['p95']:.3f} | "
+                + " | ".join(f"{100 * v:.1f}%" for v in r["fnmr"].values()) + " |" for r in conditions],
+              ""]
     table = params_table(params)
     lines += ["Parameters in use (`simulators.biometrics.CALIBRATED`, produced by "
               f"`{CALIBRATION_COMMAND}`):", "", "| parameter | value |", "|---|---|",

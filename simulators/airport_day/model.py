@@ -103,8 +103,9 @@ class AirportDay:
         }
         self.gates = {gate: (simpy.Resource(env, res.gate_egates), simpy.Resource(env, res.gate_agents))
                       for gate in sorted({f["gate"] for f in day.flights})}
-        self.end = float(day.flight_departure.max()) + 1800.0
+        self.end = float(day.flight_departure.max()) + 7200.0  # the last stragglers are settled
         self.decision_seconds = 0.0  # wall time inside decide_scan (for profiling)
+        self.security_peak = 0  # largest security gallery a scan searched
 
     # -- helpers -------------------------------------------------------------------
 
@@ -129,6 +130,8 @@ class AirportDay:
         started = time.perf_counter()
         decision = decide_scan(req, self.policy, self.galleries, self.journeys)
         self.decision_seconds += time.perf_counter() - started
+        if kind == "security":
+            self.security_peak = max(self.security_peak, self.galleries.security_size)
         self.journeys.apply(decision)
         if role == "genuine":
             identified = "none" if decision.pnr is None or decision.reason in (

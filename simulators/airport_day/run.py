@@ -76,7 +76,7 @@ def summarise(sim: AirportDay, seconds: float) -> dict[str, Any]:
             "reasons": rec.reasons(),
             "enrolments": {f"{ch}:{result}": v for (ch, result), v in sorted(rec.enrolments.items())},
             "manual_fallbacks": dict(rec.manual_fallback),
-            "gallery": {"enrolments": len(sim.galleries)},
+            "gallery": {"enrolments": len(sim.galleries), "security_peak": sim.security_peak},
         },
         "incidents": dict(sorted(rec.incidents.items())),
         "queues": rec.queue_series(),
