@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from enrollment.calibration import choose_threshold
+from gates.identification import MatchPolicy
 from gates.thresholds import SizeAwareThreshold
 from matching.metrics import fnmr, threshold_at_rate
 from simulators.accuracy import rates
@@ -27,9 +28,11 @@ from simulators.accuracy.photos import SearchSet
 from simulators.accuracy.searches import Searches
 
 __all__ = [
+    "CrossCheck",
     "MarginChoice",
     "choose_margin",
     "claimed_threshold",
+    "cross_check_counts",
     "fit_size_aware",
     "impostor_pairs",
     "thresholds_at_target",
@@ -103,3 +106,46 @@ def fit_size_aware(thresholds: Mapping[int, float], *, reference_size: int, cap:
     at_reference = float(y.mean() + slope * (x.mean() - np.log(reference_size))) if slope == 0.0 else (
         float(intercept + coef * np.log(reference_size)))
     return SizeAwareThreshold(min(at_reference, cap), reference_size, slope, cap)
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """Claims 1:1 alone would accept, and how many the 1:N cross-check refuses.
+
+    Every (probe, other traveller) pair is a claim, over the whole pool:
+    `enrolled` claims come from mated probes (the impostor's own template is
+    in the gallery), `strangers` from every probe with its identity left out.
+    """
+
+    enrolled_pairs: int
+    enrolled_accepted_1to1: int
+    enrolled_refused: int
+    stranger_pairs: int
+    stranger_accepted_1to1: int
+    stranger_refused: int
+
+
+def _claims(d: np.ndarray, exclude: np.ndarray, policy: MatchPolicy, claimed: float
+            ) -> tuple[int, int, int]:
+    """(pairs, accepted 1:1, refused by the cross-check) for rows of distances to the pool."""
+    rows = np.arange(len(d))
+    order = np.argsort(d, axis=1)[:, :2]
+    b1, b2 = d[rows, order[:, 0]], d[rows, order[:, 1]]
+    matched = (b1 < policy.threshold) & (b2 - b1 >= policy.min_margin)
+    claim = d.copy()
+    claim[rows, exclude] = np.inf  # nobody claims their own booking here
+    accepted = claim < claimed
+    is_best = np.zeros_like(accepted)
+    is_best[rows, order[:, 0]] = True
+    conflict = accepted & ~is_best & matched[:, None] & (b1[:, None] < claim)
+    return int(np.isfinite(claim).sum()), int(accepted.sum()), int(conflict.sum())
+
+
+def cross_check_counts(data: SearchSet, policy: MatchPolicy, claimed: float) -> CrossCheck:
+    """What the 1:N cross-check of `verify_claim` adds to 1:1, over every claim pair."""
+    mated = np.flatnonzero(data.mated)
+    enrolled = _claims(data.distances[mated], data.own[mated], policy, claimed)
+    hidden = data.distances.copy()
+    hidden[np.arange(len(hidden)), data.own] = np.inf  # the stranger is not enrolled
+    stranger = _claims(hidden, data.own, policy, claimed)
+    return CrossCheck(*enrolled, *stranger)

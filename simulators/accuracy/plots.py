@@ -41,17 +41,19 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     by_size = {n: result.rates_at(s) for n, s in sorted(result.all_searches().items())}
     sizes = list(by_size)
     op = result.operating
-    series = [(f"pure 1:N at {t:g}", f"pure_fpir@{t}", f"pure_fnir@{t}", ":")
-              for t in result.config.fixed_thresholds]
+    fixed_colours = ("tab:orange", "tab:purple", "tab:brown", "tab:pink")
+    series = [(f"pure 1:N at {t:g}", f"pure_fpir@{t}", f"pure_fnir@{t}", ":", fixed_colours[i % 4])
+              for i, t in enumerate(result.config.fixed_thresholds)]
     series += [
-        (f"pure 1:N at t(N) = {op.boarding_threshold:g}", "pure_fpir", "pure_fnir", "--"),
+        (f"pure 1:N at t(N) = {op.boarding_threshold:g}", "pure_fpir", "pure_fnir", "--",
+         _style("pure 1:N")[0]),
         (f"threshold + margin ({op.boarding_threshold:g}, {op.margin:g})", "margin_fpir",
-         "margin_fnir", "-"),
-        (f"claimed 1:1 at {op.claimed_threshold:g} + cross-check", "claim_fpir", "claim_fnir", "-"),
+         "margin_fnir", "-", _style("threshold + margin")[0]),
+        (f"claimed 1:1 at {op.claimed_threshold:g} + cross-check", "claim_fpir", "claim_fnir", "-",
+         _style("claimed 1:1")[0]),
     ]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), dpi=110)
-    for label, fpir_key, fnir_key, line in series:
-        colour = _style(label)[0] if line != ":" else None
+    for label, fpir_key, fnir_key, line, colour in series:
         for ax, key in zip(axes, (fpir_key, fnir_key), strict=True):
             values = [max(by_size[n][key], FLOOR) for n in sizes]
             ax.plot(sizes, values, line, marker="o", ms=3, color=colour, label=label)

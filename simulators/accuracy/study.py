@@ -27,11 +27,14 @@ from gates.thresholds import (
     ThresholdTable,
 )
 from gates.windows import BoardingWindow
+from matching.metrics import fmr
 from simulators.accuracy import rates
 from simulators.accuracy.calibration import (
+    CrossCheck,
     MarginChoice,
     choose_margin,
     claimed_threshold,
+    cross_check_counts,
     fit_size_aware,
     thresholds_at_target,
 )
@@ -101,6 +104,7 @@ class StudyResult:
     margin_fit: SizeAwareThreshold
     operating: Operating
     scans: ScanRun
+    cross_check: dict[str, CrossCheck]  # "as implemented" (operating margin), "without margin"
     synthetic: dict[int, Searches] = field(default_factory=dict)
 
     @property
@@ -123,6 +127,7 @@ class StudyResult:
             "claim_fnir": float(rates.claim_fnir(s, op.claimed_threshold, policy)),
             "claim_fpir": float(rates.claim_fpir(s, op.claimed_threshold, policy)),
             "claim_enrolled_fpir": float(rates.claim_enrolled_fpir(s, op.claimed_threshold, policy)),
+            "claim_enrolled_fmr": float(fmr(s.mated_claim, op.claimed_threshold)),
         }
         for fixed in self.config.fixed_thresholds:
             row[f"pure_fpir@{fixed}"] = float(rates.pure_fpir(s, fixed))
@@ -138,6 +143,7 @@ class StudyResult:
             "mated_probes": int(self.data.mated.sum()),
             "dropped_pairs": [list(p) for p in self.data.dropped],
             "claimed_fnmr": self.claimed_fnmr,
+            "cross_check": {k: v.__dict__ for k, v in self.cross_check.items()},
             "margin_table": self.choice.table,
             "thresholds_at_target": {"pure": self.pure_thresholds, "margin": self.choice.thresholds},
             "fits": {"pure": _fit_json(self.pure_fit), "margin": _fit_json(self.margin_fit)},
@@ -191,8 +197,11 @@ def run_study(faces: FaceSet, config: StudyConfig = StudyConfig(), progress: Pro
     operating = operating_point(choice, margin_fit, claimed)
     say("scans through decide_scan")
     scans = run_scans(data, operating.policy(), flight_size=config.flight_size, seed=config.seed)
+    t = operating.threshold_at(data.pool_size)
+    cross = {"as implemented": cross_check_counts(data, MatchPolicy(t, operating.margin), claimed),
+             "without margin": cross_check_counts(data, MatchPolicy(t, 0.0), claimed)}
     return StudyResult(config, data, searches, claimed_fnmr, choice, pure, pure_fit, margin_fit,
-                       operating, scans)
+                       operating, scans, cross)
 
 
 def det_points(s: Searches, operating: Operating) -> dict[str, tuple[np.ndarray, np.ndarray]]:
