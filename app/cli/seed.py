@@ -27,16 +27,17 @@ def write_demo(path: Path, demo: list) -> None:  # noqa: ANN001 - DemoTraveller 
 
 
 def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share: float,
-             pax: int | None, keys_out: Path, faces: Path | None, demo_count: int):  # noqa: ANN201
+             pax: int | None, keys_out: Path, faces: Path | None, demo_count: int,
+             pre_enrolled: float = 0.0):  # noqa: ANN201
     """Seed with a progress display; returns the SeedSummary (used by `skygate demo` too)."""
     from rich.progress import Progress
+    from simulators.biometrics import SyntheticFaces
 
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.services.clock_store import database_clock
     from app.services.seeding import SeedPlan, demo_faces_from, seed_airport_day
     from app.settings import get_settings
-    from simulators.biometrics import SyntheticFaces
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -45,7 +46,7 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
     faces_model = SyntheticFaces(seed)
     demo = demo_faces_from(faces, now=now, count=demo_count) if faces and faces.is_dir() else None
     plan = SeedPlan(airport=airport.upper(), day=day, citizens=citizens, seed=seed,
-                    level2_share=level2_share, target_pax=pax)
+                    level2_share=level2_share, target_pax=pax, pre_enrolled=pre_enrolled)
     with Progress(transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -55,6 +56,7 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
             bar.update(tasks[stage], completed=done)
 
         summary = seed_airport_day(db, plan, now=now, reference_templates=faces_model.reference,
+                                   captures=lambda ids, _references: faces_model.capture(ids, "app"),
                                    demo_faces=demo, progress=progress)
     db.dispose()
     write_keys(keys_out, summary.keys)
@@ -73,25 +75,28 @@ def command(
     keys_out: Path = typer.Option(Path("var/keys.json"), help="Where to write the devices' API keys."),
     faces: Path = typer.Option(DEFAULT_FACES, help="Labelled photos for demo travellers (skipped if absent)."),
     demo_count: int = typer.Option(6, min=0, help="Travellers given real reference faces."),
+    pre_enrolled: float = typer.Option(0.0, min=0, max=1, help="Share of eligible travellers "
+                                       "enrolled beforehand in the VNeID app."),
 ) -> None:
     """Seed an airport-day: citizens (synthetic reference faces), flights, bookings, devices.
 
     Refuses, changing nothing, when the airport-day has flights already.
     """
-    from app.services.flights import AIRPORT_TZ
     from app.clock import wall_now
+    from app.services.flights import AIRPORT_TZ
     from matching.errors import Conflict
 
     local_day = date.fromisoformat(day) if day else wall_now().astimezone(AIRPORT_TZ).date()
     try:
         summary = run_seed(airport=airport, day=local_day, citizens=citizens, seed=seed,
                            level2_share=level2_share, pax=pax, keys_out=keys_out, faces=faces,
-                           demo_count=demo_count)
+                           demo_count=demo_count, pre_enrolled=pre_enrolled)
     except Conflict as exc:
         typer.echo(f"not seeded: {exc.detail}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"seeded {airport} {local_day}: {summary.citizens:,} citizens, {summary.flights} flights, "
-               f"{summary.bookings:,} bookings, {len(summary.keys)} new devices")
+               f"{summary.bookings:,} bookings, {summary.enrolments:,} enrolled, "
+               f"{len(summary.keys)} new devices")
     typer.echo(f"device keys: {keys_out}")
     if summary.demo:
         typer.echo(f"demo travellers with real faces: {keys_out.with_name('demo-travellers.json')}")

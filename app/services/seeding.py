@@ -15,17 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
-from app.db.models import Booking, Citizen, Flight, Touchpoint
+from app.db.models import Booking, Citizen, Enrolment, Flight, SequenceCounter, Touchpoint
 from app.registry.population import generate_citizens
 from app.schedule import generate_bookings, generate_flights
+from app.services import sequences
 from app.services.flights import local_day_bounds
 from app.services.touchpoints import create_touchpoint, new_api_key
 from matching.errors import Conflict
-from matching.templates import to_bytes
+from matching.templates import MODEL_NAME, from_bytes, to_bytes
 
 __all__ = ["DemoTraveller", "SeedPlan", "SeedSummary", "seed_airport_day"]
 
@@ -33,6 +34,8 @@ log = logging.getLogger("skygate.seed")
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 ReferenceTemplates = Callable[[Sequence[str]], np.ndarray]  # personal ids -> (n, 128)
+# (personal ids, their reference templates) -> live captures, e.g. phone selfies in the VNeID app
+Captures = Callable[[Sequence[str], np.ndarray], np.ndarray]
 
 # Devices of a busy terminal (boarding gates come from the day's flights).
 DEVICES = (("counter", "COUNTER", 12, "Check-in counter"), ("kiosk", "KIOSK", 8, "Self-service kiosk"),
@@ -49,6 +52,7 @@ class SeedPlan:
     seed: int = 1
     level2_share: float = 0.85
     target_pax: int | None = None
+    pre_enrolled: float = 0.0  # share of eligible travellers enrolled beforehand (the VNeID app)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,7 @@ class SeedSummary:
     citizens: int = 0
     flights: int = 0
     bookings: int = 0
+    enrolments: int = 0
     keys: list[dict[str, Any]] = field(default_factory=list)
     demo: list[DemoTraveller] = field(default_factory=list)
 
@@ -108,9 +113,46 @@ def _touchpoints(session: Session, airport: str, gates: set[str], now: datetime)
     return keys
 
 
+def _pre_enrolments(plan: SeedPlan, citizens: list[dict], bookings: list[dict], captures: Captures,
+                    first_seq: int, now: datetime) -> list[dict[str, Any]]:
+    """Enrolment rows for a share of eligible travellers, as if made in the VNeID app beforehand.
+
+    Marks their bookings `enrolled` with check-in numbers (insert the bookings after this).
+    Demo travellers (real reference photos) are left to enrol at the kiosk.
+    """
+    eligible_ids = {c["personal_id"] for c in citizens if c["vneid_level"] == 2
+                    and c["status"] == "active" and c["reference_source"] == "synthetic"}
+    eligible = [b for b in bookings if b["document_type"] == "vneid" and b["personal_id"] in eligible_ids]
+    rng = np.random.default_rng([plan.seed, 7])
+    picks = rng.choice(len(eligible), int(len(eligible) * plan.pre_enrolled), replace=False)
+    chosen = [eligible[i] for i in sorted(picks)]
+    if not chosen:
+        return []
+    reference = {c["personal_id"]: c["reference_template"] for c in citizens}
+    live = captures([b["personal_id"] for b in chosen],
+                    np.stack([from_bytes(reference[b["personal_id"]]) for b in chosen]))
+    per_flight: dict[int, int] = {}
+    rows = []
+    for i, (booking, template) in enumerate(zip(chosen, live, strict=True)):
+        per_flight[booking["flight_id"]] = per_flight.get(booking["flight_id"], 0) + 1
+        booking.update(state="enrolled", checkin_sequence=per_flight[booking["flight_id"]])
+        rows.append(dict(pnr=booking["pnr"], personal_id=booking["personal_id"], flight_id=booking["flight_id"],
+                         channel="app", template=to_bytes(template), model=MODEL_NAME, distance=None,
+                         status="active", seq=first_seq + i, consent_at=now, created_at=now, updated_at=now))
+    return rows
+
+
+def _checkin_counts(rows: list[dict[str, Any]]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for row in rows:
+        counts[row["flight_id"]] = counts.get(row["flight_id"], 0) + 1
+    return counts
+
+
 def seed_airport_day(db: Database, plan: SeedPlan, *, now: datetime,
                      reference_templates: ReferenceTemplates,
                      demo_faces: Callable[[list[dict], list[dict], list[dict]], list[DemoTraveller]] | None = None,
+                     captures: Captures | None = None,
                      progress: Progress | None = None) -> SeedSummary:
     """Generate and insert a whole airport-day in one transaction."""
     summary = SeedSummary()
@@ -137,8 +179,20 @@ def seed_airport_day(db: Database, plan: SeedPlan, *, now: datetime,
             progress("flights", len(flights), len(flights))
         for booking in bookings:
             booking["flight_id"] = flight_ids[booking.pop("flight_index")]
-            booking.update(state="booked", state_changed_at=now, failed_attempts=0, created_at=now)
+            booking.update(state="booked", state_changed_at=now, failed_attempts=0, created_at=now,
+                           checkin_sequence=None)
+        enrolments = []
+        if plan.pre_enrolled and captures is not None:
+            first = sequences.next_value(session)
+            enrolments = _pre_enrolments(plan, citizens, bookings, captures, first, now)
         _insert(session, Booking, bookings, "bookings", progress)
+        if enrolments:
+            _insert(session, Enrolment, enrolments, "enrolments", progress)
+            session.execute(update(SequenceCounter).where(SequenceCounter.name == sequences.GALLERY)
+                            .values(value=enrolments[-1]["seq"]))
+            for flight_id, count in _checkin_counts(enrolments).items():
+                session.execute(update(Flight).where(Flight.flight_id == flight_id).values(checkin_count=count))
+        summary.enrolments = len(enrolments)
         summary.keys = _touchpoints(session, plan.airport, {f["gate"] for f in flights}, now)
     summary.citizens, summary.flights, summary.bookings = len(citizens), len(flights), len(bookings)
     log.info("seeded %s %s: %d citizens, %d flights, %d bookings", plan.airport, plan.day,

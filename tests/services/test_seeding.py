@@ -99,3 +99,31 @@ def test_demo_travellers_get_real_reference_faces(db: Database, faces_dir) -> No
             assert booking.personal_id == person.personal_id
             assert person.live_photos and person.reference_photo not in person.live_photos
             assert NOW + timedelta(hours=2) <= person.departure_time <= NOW + timedelta(hours=20)
+
+
+def test_pre_enrolment_enrols_a_share_of_eligible_travellers(db: Database) -> None:
+    from app.db.models import Enrolment
+    from app.galleries import GalleryService
+    from app.services.sequences import current_value
+    from gates.windows import BoardingWindow
+
+    def selfies(ids: Sequence[str], references: np.ndarray) -> np.ndarray:
+        return references + np.float32(0.01)
+
+    plan = SeedPlan(airport="DAD", day=DAY, citizens=2000, seed=3, target_pax=1500, pre_enrolled=0.5)
+    summary = seed_airport_day(db, plan, now=NOW, reference_templates=synthetic, captures=selfies)
+    with db.read() as session:
+        eligible = session.scalar(
+            select(func.count()).select_from(Booking).join(Citizen, Citizen.personal_id == Booking.personal_id)
+            .where(Booking.document_type == "vneid", Citizen.vneid_level == 2, Citizen.status == "active"))
+        enrolled = session.scalar(select(func.count()).select_from(Booking).where(Booking.state == "enrolled"))
+        rows = session.scalar(select(func.count()).select_from(Enrolment))
+        assert rows == enrolled == summary.enrolments == int(eligible * 0.5)
+        assert current_value(session) == rows
+        missing_numbers = session.scalar(select(func.count()).select_from(Booking).where(
+            Booking.state == "enrolled", Booking.checkin_sequence.is_(None)))
+        assert missing_numbers == 0
+    galleries = GalleryService(db, airport="DAD", security_window=timedelta(hours=24),
+                               boarding_window=BoardingWindow())
+    galleries.load()
+    assert len(galleries.galleries) == rows
