@@ -193,11 +193,13 @@ def _calibration_section(result: StudyResult) -> str:
     sizes = result.sizes
     lines = ["| rule | " + " | ".join(f"N = {n:,}" for n in sizes) + " | fit at 400 | slope |",
              "|---|" + "---:|" * (len(sizes) + 2)]
-    for label, measured, fit in (("pure 1:N", result.pure_thresholds, result.pure_fit),
-                                 (f"margin {op.margin:g}", result.choice.thresholds,
-                                  result.margin_fit)):
+    for label, measured, fit, margin in (
+            ("pure 1:N", result.pure_thresholds, result.pure_fit, 0.0),
+            (f"margin {op.margin:g}", result.choice.thresholds, result.margin_fit, op.margin)):
         lines.append(f"| {label} | " + " | ".join(f"{measured[n]:.3f}" for n in sizes)
                      + f" | {fit.threshold:.3f} | {fit.slope:.4f} |")
+        misses = [float(rates.margin_fnir(result.searches[n], measured[n], margin)) for n in sizes]
+        lines.append(f"| {label}: FNIR there | " + " | ".join(_pct(f) for f in misses) + " | | |")
     margins = ["| margin | " + " | ".join(f"{m:g}" for m in result.choice.table) + " |",
                "|---|" + "---:|" * len(result.choice.table),
                "| mean FNIR | " + " | ".join(f"{v:.1%}" for v in result.choice.table.values()) + " |"]
