@@ -3,7 +3,6 @@ curves at a flight's and an airport's gallery size, thresholds against size."""
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import numpy as np
 from gates.thresholds import SECURITY_REFERENCE_SIZE
 from simulators.accuracy.study import StudyResult, det_points
 
-__all__ = ["plot_det", "plot_rates_by_size", "plot_thresholds"]
+__all__ = ["default_det_sizes", "plot_det", "plot_rates_by_size", "plot_thresholds"]
 
 FLOOR = 1e-4  # rates of zero are drawn here on log axes
 STYLE = {
@@ -152,4 +151,4 @@ def default_det_sizes(result: StudyResult, flight: int, airport: int) -> list[in
     """A flight's size, the largest real gallery, and the airport's (when synthetic exists)."""
     every = result.all_searches()
     wanted = [flight, max(result.searches), airport]
-    return [n for n in dict.fromkeys(wanted) if n in every and not math.isnan(n)]
+    return [n for n in dict.fromkeys(wanted) if n in every]

@@ -31,7 +31,7 @@ import numpy as np
 
 from gates.galleries import AirportGalleries, GalleryEntry
 from gates.journey import JourneyState, Traveller
-from gates.scan import GatePolicy, ScanRequest, TouchpointKind, decide_scan
+from gates.scan import GatePolicy, ScanDecision, ScanRequest, TouchpointKind, decide_scan
 from simulators.accuracy.photos import SearchSet
 
 __all__ = ["ScanRates", "ScanRun", "run_scans"]
@@ -117,7 +117,7 @@ class _Airport:
             self.galleries.upsert(entry, self.data.pool[j])
 
 
-def _record(rates: ScanRates, decision, own_pnr: str | None) -> None:  # noqa: ANN001
+def _record(rates: ScanRates, decision: ScanDecision, own_pnr: str | None) -> None:
     if own_pnr is not None:
         rates.mated += 1
         rates.mated_reasons[decision.reason] += 1

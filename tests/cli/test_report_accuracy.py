@@ -39,7 +39,7 @@ def report(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[d
     return json.loads((root / "accuracy.json").read_text()), out
 
 
-def test_pure_1n_lets_more_strangers_through_as_the_gallery_grows(report) -> None:  # noqa: ANN001
+def test_pure_1n_lets_more_strangers_through_as_the_gallery_grows(report: tuple[dict, Path]) -> None:
     numbers, _ = report
     by_size = [row for _, row in sorted(numbers["by_size"].items(), key=lambda kv: int(kv[0]))]
     assert len(by_size) >= 2
@@ -47,7 +47,7 @@ def test_pure_1n_lets_more_strangers_through_as_the_gallery_grows(report) -> Non
     assert fpir == sorted(fpir) and fpir[-1] > fpir[0]
 
 
-def test_claimed_identity_error_does_not_grow_with_the_gallery(report) -> None:  # noqa: ANN001
+def test_claimed_identity_error_does_not_grow_with_the_gallery(report: tuple[dict, Path]) -> None:
     numbers, _ = report
     smallest, *_, largest = [row for _, row in sorted(numbers["by_size"].items(),
                                                       key=lambda kv: int(kv[0]))]
@@ -57,7 +57,7 @@ def test_claimed_identity_error_does_not_grow_with_the_gallery(report) -> None: 
     assert largest["claim_fnir"] - smallest["claim_fnir"] <= 5 / largest["mated"]
 
 
-def test_report_writes_the_page_its_plots_and_per_kind_rates(report) -> None:  # noqa: ANN001
+def test_report_writes_the_page_its_plots_and_per_kind_rates(report: tuple[dict, Path]) -> None:
     numbers, out = report
     page = (out / "accuracy-1n.md").read_text(encoding="utf-8")
     for heading in ("## Operating settings", "## Per touchpoint kind, through `decide_scan`",

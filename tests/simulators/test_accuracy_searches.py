@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 
 from simulators.accuracy import rates
-from simulators.accuracy.photos import cross_distances
+from simulators.accuracy.photos import SearchSet, cross_distances
 from simulators.accuracy.searches import fixed_gallery_searches, nested_searches
 from tests.simulators.synthetic import synthetic_search_set
 
 DATA = synthetic_search_set()
 
 
-def _brute_top2_without_own(data) -> np.ndarray:  # noqa: ANN001
+def _brute_top2_without_own(data: SearchSet) -> np.ndarray:
     d = data.distances.copy()
     d[np.arange(len(d)), data.own] = np.inf
     return np.sort(d, axis=1)[:, :2]
