@@ -17,7 +17,7 @@ FLOOR = 1e-4  # rates of zero are drawn here on log axes
 STYLE = {
     "pure 1:N": ("tab:red", "-"),
     "threshold + margin": ("tab:blue", "-"),
-    "claimed 1:1 + cross-check": ("black", "-"),
+    "claimed 1:1": ("black", "-"),
 }
 
 
@@ -38,7 +38,8 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     """FPIR and FNIR against gallery size for each rule, at fixed settings."""
     plt = _pyplot()
     by_size = {n: result.rates_at(s) for n, s in sorted(result.all_searches().items())}
-    sizes = list(by_size)
+    real = [n for n in by_size if n in result.searches]
+    synthetic = [n for n in by_size if n not in result.searches]
     op = result.operating
     fixed_colours = ("tab:orange", "tab:purple", "tab:brown", "tab:pink")
     series = [(f"pure 1:N at {t:g}", f"pure_fpir@{t}", f"pure_fnir@{t}", ":", fixed_colours[i % 4])
@@ -54,8 +55,11 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.4), dpi=110)
     for label, fpir_key, fnir_key, line, colour in series:
         for ax, key in zip(axes, (fpir_key, fnir_key), strict=True):
-            values = [max(by_size[n][key], FLOOR) for n in sizes]
-            ax.plot(sizes, values, line, marker="o", ms=3, color=colour, label=label)
+            ax.plot(real, [max(by_size[n][key], FLOOR) for n in real], line, marker="o", ms=3,
+                    color=colour, label=label)
+            if synthetic:  # another source: markers only, never joined to the real curve
+                ax.plot(synthetic, [max(by_size[n][key], FLOOR) for n in synthetic], "s", ms=5,
+                        color=colour)
     axes[0].axhline(result.config.fpir_target, color="grey", lw=0.8, ls=":")
     for ax, name in zip(axes, ("FPIR (non-mated searches opened)", "FNIR (mated searches missed)"),
                         strict=True):

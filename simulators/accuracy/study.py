@@ -42,7 +42,7 @@ from simulators.accuracy.photos import SearchSet
 from simulators.accuracy.scans import ScanRun, run_scans
 from simulators.accuracy.searches import Searches, nested_searches
 
-__all__ = ["Operating", "StudyConfig", "StudyResult", "run_study"]
+__all__ = ["Operating", "StudyConfig", "StudyResult", "run_study", "study_search_set"]
 
 Progress = Callable[[str], None]
 GRID = np.round(np.arange(0.30, 0.701, 0.005), 3)  # thresholds swept for the DET curves
@@ -180,11 +180,29 @@ def operating_point(choice: MarginChoice, fit: SizeAwareThreshold, claimed: floa
     return Operating(choice.margin, boarding, security, round(slope, 4), claimed)
 
 
-def run_study(faces: FaceSet, config: StudyConfig = StudyConfig(), progress: Progress | None = None
-              ) -> StudyResult:
+SyntheticSource = Callable[[int, int], Searches]
+
+
+def run_study(faces: FaceSet, config: StudyConfig = StudyConfig(), progress: Progress | None = None,
+              *, synthetic: SyntheticSource | None = None,
+              synthetic_sizes: tuple[int, ...] = (SECURITY_REFERENCE_SIZE,)) -> StudyResult:
+    """The whole study on a measured face set (see `study_search_set`)."""
+    (progress or (lambda _: None))("search set")
+    return study_search_set(SearchSet.from_faceset(faces), config, progress, synthetic=synthetic,
+                            synthetic_sizes=synthetic_sizes)
+
+
+def study_search_set(data: SearchSet, config: StudyConfig = StudyConfig(),
+                     progress: Progress | None = None, *, synthetic: SyntheticSource | None = None,
+                     synthetic_sizes: tuple[int, ...] = (SECURITY_REFERENCE_SIZE,)) -> StudyResult:
+    """Searches, calibration, rates and the decide_scan run for one search set.
+
+    `synthetic(size, seed)`, when given, returns searches of a gallery of
+    synthetic templates (e.g. `fixed_gallery_searches` over templates from
+    `SyntheticFaces`); those sizes are reported beside the real ones, while
+    the calibration stays on the real photos.
+    """
     say = progress or (lambda _: None)
-    say("search set")
-    data = SearchSet.from_faceset(faces)
     sizes = sorted({n for n in config.sizes if 3 <= n < data.max_gallery} | {data.max_gallery})
     say("searches")
     searches = nested_searches(data, sizes, repeats=config.repeats, seed=config.seed)
@@ -200,8 +218,12 @@ def run_study(faces: FaceSet, config: StudyConfig = StudyConfig(), progress: Pro
     t = operating.threshold_at(data.pool_size)
     cross = {"as implemented": cross_check_counts(data, MatchPolicy(t, operating.margin), claimed),
              "without margin": cross_check_counts(data, MatchPolicy(t, 0.0), claimed)}
+    extra = {}
+    for size in synthetic_sizes if synthetic is not None else ():
+        say(f"synthetic gallery of {size:,}")
+        extra[size] = synthetic(size, config.seed)
     return StudyResult(config, data, searches, claimed_fnmr, choice, pure, pure_fit, margin_fit,
-                       operating, scans, cross)
+                       operating, scans, cross, extra)
 
 
 def det_points(s: Searches, operating: Operating) -> dict[str, tuple[np.ndarray, np.ndarray]]:

@@ -16,8 +16,8 @@ from simulators.accuracy.calibration import (
     impostor_pairs,
     thresholds_at_target,
 )
-from simulators.accuracy.searches import nested_searches
-from simulators.accuracy.study import operating_point
+from simulators.accuracy.searches import Searches, fixed_gallery_searches, nested_searches
+from simulators.accuracy.study import StudyConfig, operating_point, study_search_set
 from tests.simulators.synthetic import synthetic_search_set
 
 DATA = synthetic_search_set(identities=120, mated=40, seed=5)
@@ -83,3 +83,20 @@ def test_claimed_threshold_holds_the_fmr_target_over_every_impostor_pair() -> No
     assert float(fmr(impostor, t)) <= 0.01 < float(fmr(impostor, t + 0.01))
     assert fnmr == pytest.approx(float(np.mean(genuine > t)))
     assert len(impostor) == DATA.distances.size - len(DATA.own)
+
+
+def test_synthetic_galleries_are_reported_beside_the_real_ones_without_moving_the_calibration() -> None:
+    big = synthetic_search_set(identities=300, mated=50, seed=9)
+    rows = np.flatnonzero(big.mated)
+    strangers = ~np.isin(big.own, np.arange(200))
+
+    def source(size: int, seed: int) -> Searches:
+        return fixed_gallery_searches(big.pool[:size], big.probes[rows], big.own[rows],
+                                      big.probes[strangers], seed=seed)
+
+    config = StudyConfig(sizes=(10, 30), repeats=2)
+    plain = study_search_set(DATA, config)
+    both = study_search_set(DATA, config, synthetic=source, synthetic_sizes=(200,))
+    assert set(both.synthetic) == {200} and both.synthetic[200].gallery_size == 200
+    assert both.operating == plain.operating
+    assert set(both.to_json()["by_size"]) == {str(n) for n in (*plain.sizes, 200)}
