@@ -23,10 +23,12 @@ from app.api.routes import (
     bookings,
     citizens,
     clock,
+    dashboard,
     enrolments,
     flights,
     health,
     journeys,
+    kiosk,
     scans,
     touchpoints,
 )
@@ -36,6 +38,7 @@ from app.observability import ObservabilityMiddleware, configure_logging, metric
 from app.services.bootstrap import ensure_configured_touchpoints
 from app.services.retention import purge_periodically
 from app.settings import Settings, get_settings
+from app.web import mount_pages
 
 __all__ = ["create_app"]
 
@@ -84,7 +87,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
-    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys):
+    for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys,
+                   dashboard, kiosk):
         app.include_router(module.router)
 
     @app.get("/metrics", include_in_schema=False)
@@ -92,4 +96,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, content_type = metrics_payload()
         return Response(body, media_type=content_type)
 
+    mount_pages(app)  # after the routers: /kiosk/api/... is a route, the rest of /kiosk/ is files
     return app

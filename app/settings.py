@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     kiosk_api_key: SecretStr | None = Field(
         None, description="Key the kiosk page uses server-side; never sent to the browser."
     )
+    kiosk_counter: str = Field(
+        "12", min_length=1, max_length=8, pattern=r"^[0-9A-Za-z-]+$",
+        description="Check-in counter the web kiosk sends travellers to when the face path ends.",
+    )
+    kiosk_idle_seconds: float = Field(
+        90.0, ge=5, le=3600, description="The web kiosk returns to its welcome screen after this idle time."
+    )
 
     # 1:1 check at enrolment (live capture vs registry reference).
     enrolment_threshold: float = Field(0.54, gt=0, lt=2, description="1:1 limit; see docs/accuracy.md.")
@@ -110,6 +117,9 @@ class Settings(BaseSettings):
             raise ValueError("enrolment_closes_hours must be less than enrolment_opens_hours")
         if self.boarding_closes_minutes >= self.boarding_opens_minutes:
             raise ValueError("boarding_closes_minutes must be less than boarding_opens_minutes")
+        if (self.kiosk_api_key is not None and self.admin_api_key is not None
+                and self.kiosk_api_key.get_secret_value() == self.admin_api_key.get_secret_value()):
+            raise ValueError("kiosk_api_key must differ from admin_api_key (the web kiosk acts with its key)")
         if self.environment == "production":
             for name in ("admin_api_key", "kiosk_api_key"):
                 key = getattr(self, name)

@@ -181,6 +181,8 @@ class Gallery:
         if len(new_ids) != len(rows):
             raise InvalidInput(f"{len(new_ids)} ids for {len(rows)} templates",
                                code="length_mismatch")
+        if len(rows) == 0:
+            return self._version
         term, slack = row_terms(self._metric, rows, self._eps)
         id_list = new_ids.tolist()
         with self._writer:

@@ -4,12 +4,12 @@ float64 re-ranking, ties to the lower id.
 The gallery is scanned in chunks of rows so that the (queries x chunk) key
 block stays in cache and a batch of 64 queries over a million rows never
 needs a 256 MB score matrix. Per query it keeps U, an upper bound on the
-true k-th best key: seeded from the k-th smallest key of the first chunk,
-then tightened to the k-th smallest upper bound among the candidates kept.
-A row stays a candidate while its key's lower bound is <= U, which the true
-k nearest always satisfy (see `matching.distance`). After the first chunk,
-a chunk costs one GEMM/GEMV, one add, one row minimum and, only for queries
-whose minimum beats U, one comparison: no sort or partition over N.
+true k-th best key: seeded from the k-th smallest key among the first 2,048
+rows, then tightened to the k-th smallest upper bound among the candidates
+kept. A row stays a candidate while its key's lower bound is <= U, which the
+true k nearest always satisfy (see `matching.distance`). A chunk costs one
+GEMM/GEMV, one add, one row minimum and, only for queries whose minimum
+beats U, one comparison: there is no sort or partition over N.
 
 Ranking order, everywhere in SkyGate: distance ascending, then id
 ascending (the tie rule). Distances are the float64 exact ones.

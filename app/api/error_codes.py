@@ -78,6 +78,8 @@ _TABLE: list[tuple[str, int, str, str]] = [
     ("boarding_closed", 409, "Boarding not open", "The flight's boarding window is not open now."),
     ("invalid_transition", 409, "Not possible from this state", "The journey's current state does not allow this step; `state` says where it stands."),
     ("invalid_clock", 422, "Invalid clock", "The simulated time needs a UTC offset and a speed in (0, 100000]."),
+    # The web kiosk
+    ("kiosk_not_configured", 503, "Kiosk out of service", "The web kiosk has no device key configured (SKYGATE_KIOSK_API_KEY), or its touchpoint is deactivated."),
 ]
 
 ERRORS: dict[str, ErrorCode] = {code: ErrorCode(code, s, t, d) for code, s, t, d in _TABLE}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import bench, db, demo, loadtest, purge, report, seed, serve
+from app.cli import bench, db, demo, gate_sim, loadtest, purge, report, seed, serve
 
 cli = typer.Typer(
     name="skygate",
@@ -23,6 +23,7 @@ cli.command("serve")(serve.command)
 cli.command("seed")(seed.command)
 cli.command("demo")(demo.command)
 cli.command("purge")(purge.command)
+cli.command("gate-sim")(gate_sim.command)
 cli.command("loadtest")(loadtest.command)
 cli.add_typer(bench.app, name="bench")
 cli.add_typer(report.app, name="report")

@@ -37,7 +37,7 @@ def command(
     seconds: Annotated[float, typer.Option(
         min=0.01, help="Timing budget per method and size (seconds).")] = 1.0,
     threads: Annotated[int, typer.Option(
-        min=1, help="Threads in the concurrent single-query comparison.")] = 16,
+        min=1, help="Threads in the concurrent single-query comparison.")] = 32,
     concurrent_size: Annotated[int, typer.Option(
         min=0, help="Gallery size for the concurrency comparison (0 skips it).")] = 50_000,
     concurrent_seconds: Annotated[float, typer.Option(
@@ -46,6 +46,8 @@ def command(
     seed: Annotated[int, typer.Option(help="Random seed for the synthetic templates.")] = 0,
     json_file: Annotated[Path | None, typer.Option(
         "--json", help="Also write the full results to this JSON file.")] = None,
+    markdown_file: Annotated[Path | None, typer.Option(
+        "--markdown", help="Also write the tables as Markdown (for docs/benchmarks.md).")] = None,
 ) -> None:
     """Time exact gallery search against the memory floor, face_recognition and FAISS."""
     from rich.console import Console
@@ -62,6 +64,16 @@ def command(
         json_file.parent.mkdir(parents=True, exist_ok=True)
         json_file.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
         console.print(f"wrote {json_file}")
+    if markdown_file is not None:
+        import shlex
+        import sys
+
+        from matching.bench.markdown import render
+
+        command_line = "skygate " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+        markdown_file.parent.mkdir(parents=True, exist_ok=True)
+        markdown_file.write_text(render(report, command_line), encoding="utf-8")
+        console.print(f"wrote {markdown_file}")
 
 
 def _run_with_progress(config: Any, run: Any, console: Console) -> dict[str, Any]:
@@ -108,14 +120,16 @@ def _size_table(size: dict[str, Any], config: dict[str, Any]) -> Any:
     for column in ("method", "single median", "single p99", "× floor",
                    f"batched q/s (B={config['batch']})", "top-k agrees"):
         table.add_column(column, justify="left" if column == "method" else "right")
-    for name, stats in size["single"].items():
+    for name in [*size["single"], *[m for m in size["batched"] if m not in size["single"]]]:
+        stats = size["single"].get(name)
         qps = size["queries_per_second"].get(name)
         agrees = size["agreement"].get(name)
         label = f"floor: {name}" if name.startswith("read ") else name
         if name == size["floor"]["method"]:
             label += f" ({size['floor']['gb_per_second']:.1f} GB/s)"
-        table.add_row(label, _fmt_time(stats["median"]), _fmt_time(stats["p99"]),
-                      f"{stats['median'] / floor:.2f}",
+        table.add_row(label, _fmt_time(stats["median"]) if stats else "",
+                      _fmt_time(stats["p99"]) if stats else "",
+                      f"{stats['median'] / floor:.2f}" if stats else "",
                       f"{qps:,.0f}" if qps else "", f"{agrees:.0%}" if agrees is not None else "")
     ratios = size["ratios"]
     notes = [f"face_recognition / SkyGate: {ratios['face_recognition_over_skygate']:.1f}x",
@@ -129,6 +143,8 @@ def _size_table(size: dict[str, Any], config: dict[str, Any]) -> Any:
         notes.append("FAISS: skipped (--no-faiss)")
     else:
         notes.append("FAISS: not installed")
+    if size.get("other_processes_cpu") is not None:
+        notes.append(f"other processes used {size['other_processes_cpu']:.0%} of the CPUs")
     table.caption = "   ".join(notes)
     return table
 
@@ -138,6 +154,8 @@ def _concurrency_table(result: dict[str, Any]) -> Any:
 
     table = Table(title=f"Concurrent single queries: {result['threads']} threads, "
                         f"N = {result['n']:,}", title_justify="left")
+    if result.get("other_processes_cpu") is not None:
+        table.caption = f"other processes used {result['other_processes_cpu']:.0%} of the CPUs"
     for column in ("mode", "queries/s", "latency p50", "latency p99", "mean batch"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     for name, mode in result["modes"].items():

@@ -1,13 +1,40 @@
-"""`skygate demo`: a seeded airport for today, served on one command."""
+"""`skygate demo`: a seeded airport for today, served, with the gate simulator running on it."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import typer
 
 from app.cli.seed import DEFAULT_FACES
+
+
+def _first_key(keys_out: Path, role: str) -> dict:
+    rows = json.loads(keys_out.read_text(encoding="utf-8"))
+    return next(row for row in rows if row["role"] == role)
+
+
+def _seed_once(airport: str, citizens: int, pax: int, keys_out: Path, faces: Path) -> None:
+    from app.cli.seed import run_seed
+    from app.clock import wall_now
+    from app.services.flights import AIRPORT_TZ
+    from matching.errors import Conflict
+
+    day = wall_now().astimezone(AIRPORT_TZ).date()
+    try:
+        summary = run_seed(airport=airport, day=day, citizens=citizens, seed=1, level2_share=0.85,
+                           pax=pax, keys_out=keys_out, faces=faces, demo_count=6, pre_enrolled=0.3)
+        typer.echo(f"seeded {airport} {day}: {summary.flights} flights, {summary.bookings:,} bookings, "
+                   f"{summary.enrolments:,} enrolled in the VNeID app beforehand")
+    except Conflict:
+        if not keys_out.is_file():
+            raise typer.BadParameter(f"{airport} {day} is seeded but {keys_out} is gone; "
+                                     "remove the database (var/demo.db) and run again") from None
+        typer.echo(f"{airport} {day} is seeded already; reusing it")
 
 
 def command(
@@ -18,23 +45,45 @@ def command(
     pax: int = typer.Option(12_000, min=100, help="Departing passengers on the demo day."),
     keys_out: Path = typer.Option(Path("var/keys.json"), help="Where the devices' keys go."),
     faces: Path = typer.Option(DEFAULT_FACES, help="Labelled photos for demo travellers."),
+    simulate: bool = typer.Option(True, help="Run the gate simulator against the demo once it is up."),
 ) -> None:
-    """Seed today's departures at AIRPORT (once), print the URLs and keys, and serve."""
-    from app.cli.seed import run_seed
-    from app.cli.serve import command as serve
-    from app.clock import wall_now
-    from app.services.flights import AIRPORT_TZ
-    from matching.errors import Conflict
+    """Seed today's departures at AIRPORT (once), serve them, run the gate simulator, keep serving."""
+    from simulators.loadtest.server import wait_healthy
 
-    os.environ.setdefault("SKYGATE_AIRPORT", airport.upper())
-    day = wall_now().astimezone(AIRPORT_TZ).date()
-    try:
-        summary = run_seed(airport=airport, day=day, citizens=citizens, seed=1, level2_share=0.85,
-                           pax=pax, keys_out=keys_out, faces=faces, demo_count=6)
-        typer.echo(f"seeded {airport} {day}: {summary.flights} flights, {summary.bookings:,} bookings")
-    except Conflict:
-        typer.echo(f"{airport} {day} is seeded already; reusing it (device keys: {keys_out})")
+    os.environ["SKYGATE_AIRPORT"] = airport.upper()
+    _seed_once(airport.upper(), citizens, pax, keys_out, faces)
+    kiosk, agent = _first_key(keys_out, "kiosk"), _first_key(keys_out, "agent")
+    env = {**os.environ, "SKYGATE_KIOSK_API_KEY": kiosk["api_key"]}
     base = f"http://{host}:{port}"
-    typer.echo(f"\n  API docs   {base}/docs\n  kiosk      {base}/kiosk\n  dashboard  {base}/dashboard\n"
-               f"  health     {base}/healthz\n  keys       {keys_out.resolve()}\n")
-    serve(host=host, port=port, workers=1, log_level="warning")
+    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port)],
+                              env=env)
+    try:
+        wait_healthy(base, server)
+        typer.echo(f"\n  API docs   {base}/docs\n  kiosk      {base}/kiosk/\n  dashboard  {base}/dashboard/"
+                   f"  (agent key: {agent['api_key']})\n  health     {base}/healthz\n"
+                   f"  keys       {keys_out.resolve()}\n")
+        if simulate:
+            _simulate(base, keys_out)
+        typer.echo("serving; Ctrl-C to stop")
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _simulate(base: str, keys_out: Path) -> None:
+    """Two hours of departures at 30x on the dashboard, then the clock back to real time."""
+    import asyncio
+
+    import httpx
+
+    from app.cli.gate_sim import print_summary
+    from simulators.gate_sim.run import simulate_gates
+
+    typer.echo("gate simulator: two hours of departures at 30x (watch the dashboard)")
+    summary = asyncio.run(simulate_gates(base, keys_out, speed=30, hours=2, limit=400))
+    print_summary(summary)
+    admin = _first_key(keys_out, "admin")
+    httpx.delete(f"{base}/v1/clock", headers={"X-API-Key": admin["api_key"]}, timeout=10)

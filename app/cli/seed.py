@@ -30,6 +30,7 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
              pax: int | None, keys_out: Path, faces: Path | None, demo_count: int,
              pre_enrolled: float = 0.0):  # noqa: ANN201
     """Seed with a progress display; returns the SeedSummary (used by `skygate demo` too)."""
+    import numpy as np
     from rich.progress import Progress
     from simulators.biometrics import SyntheticFaces
 
@@ -56,7 +57,8 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
             bar.update(tasks[stage], completed=done)
 
         summary = seed_airport_day(db, plan, now=now, reference_templates=faces_model.reference,
-                                   captures=lambda ids, _references: faces_model.capture(ids, "app"),
+                                   captures=lambda ids, _references: faces_model.capture(
+                                       ids, "app", np.random.default_rng([seed, 11])),
                                    demo_faces=demo, progress=progress)
     db.dispose()
     write_keys(keys_out, summary.keys)

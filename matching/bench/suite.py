@@ -7,8 +7,9 @@ and, over that same data, times (interleaved, see `timing`):
   face_recognition way, FAISS IndexFlatL2 (if installed), the bare BLAS
   matrix-vector product (for reference) and the memory-bandwidth floor;
 - batched throughput (queries/s) for a batch of `batch` queries: SkyGate
-  and FAISS; face_recognition has no batch form, so its throughput is
-  1 / its single-query latency.
+  (BLAS at its default threads, and on 1 thread) and FAISS;
+  face_recognition has no batch form, so its throughput is 1 / its
+  single-query latency.
 
 It then checks that SkyGate, FAISS and face_recognition return the same
 nearest ids, runs the concurrency comparison (`concurrent`), and evaluates
@@ -37,9 +38,10 @@ from matching.bench.baselines import (
     floor_methods,
 )
 from matching.bench.concurrent import compare_concurrency
+from matching.bench.cpu import OtherLoad
 from matching.bench.data import make_probes, make_templates
 from matching.bench.timing import Stats, measure
-from matching.blas import blas_info, describe_blas
+from matching.blas import blas_info, blas_threads, describe_blas
 from matching.gallery import Gallery
 
 __all__ = ["BenchConfig", "Progress", "machine_info", "run", "targets"]
@@ -47,6 +49,7 @@ __all__ = ["BenchConfig", "Progress", "machine_info", "run", "targets"]
 Progress = Callable[[str, float], None]  # (what is running, fraction of it done)
 DIM = 128
 SKYGATE, FACE_REC, FAISS, GEMV = "skygate", "face_recognition", "faiss", "BLAS GEMV alone"
+SKYGATE_1T = "skygate, BLAS 1 thread"
 
 
 @dataclass
@@ -58,7 +61,7 @@ class BenchConfig:
     seed: int = 0
     use_faiss: bool = True
     concurrent_size: int = 50_000  # 0 skips the concurrency comparison
-    concurrent_threads: int = 16
+    concurrent_threads: int = 32
     concurrent_seconds: float = 4.0
 
 
@@ -99,11 +102,14 @@ def machine_info() -> dict[str, Any]:
         memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError, AttributeError):
         memory_gb = None
-    version = faiss_version()
+    version = faiss_version()  # imports faiss, whose own BLAS then shows below
+    libraries = blas_info()
+    numpy_blas = [b for b in libraries if "numpy" in b.path] or libraries
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb,
             "load_average_1m": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
             "python": sys.version.split()[0], "numpy": np.__version__,
-            "blas": describe_blas(), "blas_libraries": [asdict(b) for b in blas_info()],
+            "blas": "; ".join(b.describe() for b in numpy_blas) or describe_blas(),
+            "blas_libraries": [asdict(b) for b in libraries],
             "faiss": version or "not installed", "platform": platform.platform()}
 
 
@@ -112,6 +118,7 @@ def bench_size(n: int, config: BenchConfig, face_distance: Callable, pool: Threa
     """Build the data for one size and time every method over it."""
     rng = np.random.default_rng(config.seed + n)
     progress(0.0)
+    others = OtherLoad()
     matrix = make_templates(rng, n, DIM)
     gallery = Gallery(DIM, "euclidean", initial_capacity=max(n, 1))
     gallery.add(np.arange(n), matrix)
@@ -121,14 +128,23 @@ def bench_size(n: int, config: BenchConfig, face_distance: Callable, pool: Threa
     progress(0.1)
     single = _single_methods(gallery, matrix, flat, probes, face_distance, config.k, pool)
     single_stats = measure(single, config.seconds, on_round=lambda f: progress(0.1 + 0.6 * f))
-    batched = {SKYGATE: lambda: gallery.search(batch, k=config.k)}
+    batched = {SKYGATE: lambda: gallery.search(batch, k=config.k),
+               SKYGATE_1T: lambda: _one_blas_thread(gallery, batch, config.k)}
     if flat is not None:
         batched[FAISS] = lambda: flat.search(batch, config.k)
     batched_stats = measure(batched, config.seconds, round_seconds=0.2, min_samples=3,
                             on_round=lambda f: progress(0.7 + 0.25 * f))
     agreement = _agreement(gallery, matrix, flat, batch, face_distance, config.k)
     progress(1.0)
-    return _size_report(n, config.batch, single_stats, batched_stats, agreement)
+    report = _size_report(n, config.batch, single_stats, batched_stats, agreement)
+    report["other_processes_cpu"] = others.share()
+    return report
+
+
+def _one_blas_thread(gallery: Gallery, batch: np.ndarray, k: int) -> Any:
+    """A batched search with BLAS on one thread (robust when cores are shared)."""
+    with blas_threads(1):
+        return gallery.search(batch, k=k)
 
 
 def _faiss_over(matrix: np.ndarray) -> Faiss | None:
@@ -198,6 +214,7 @@ def bench_concurrency(config: BenchConfig, progress: Progress) -> dict[str, Any]
     rng = np.random.default_rng(config.seed + 7)
     label = f"{config.concurrent_threads} threads, N = {config.concurrent_size:,}"
     progress(label, 0.0)
+    others = OtherLoad()
     matrix = make_templates(rng, config.concurrent_size, DIM)
     gallery = Gallery(DIM, initial_capacity=config.concurrent_size)
     gallery.add(np.arange(config.concurrent_size), matrix)
@@ -205,7 +222,8 @@ def bench_concurrency(config: BenchConfig, progress: Progress) -> dict[str, Any]
                                 threads=config.concurrent_threads, k=config.k,
                                 seconds=config.concurrent_seconds, max_batch=config.batch,
                                 on_round=lambda f: progress(label, f))
-    return {"n": config.concurrent_size, "threads": config.concurrent_threads, "modes": modes}
+    return {"n": config.concurrent_size, "threads": config.concurrent_threads, "modes": modes,
+            "other_processes_cpu": others.share()}
 
 
 def targets(report: dict[str, Any]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-__all__ = ["SeededServer", "seeded_server"]
+__all__ = ["SeededServer", "seeded_server", "wait_healthy"]
 
 MORNING = clock_time(6, 0)  # local time the clock is set to: the first departure bank
 
@@ -47,7 +47,7 @@ def _fresh_database(database_url: str | None, folder: Path) -> str:
     return url.set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -77,7 +77,7 @@ def seeded_server(*, folder: Path, port: int, workers: int, airport: str, day: d
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen([*skygate, "serve", "--port", str(port), "--workers", str(workers)], env=env)
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         from app.services.flights import AIRPORT_TZ
 
         morning = datetime.combine(day, MORNING, tzinfo=AIRPORT_TZ)

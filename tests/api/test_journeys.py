@@ -83,3 +83,12 @@ def test_retention_purges_templates_from_database_and_galleries(airport: Airport
     assert journey["events"][-1]["kind"] == "purge"
     gone = api.client.get(f"/v1/enrolments/{t['enrolment']['enrolment_id']}", headers=ADMIN)
     assert gone.json()["code"] == "enrolment_not_found"
+
+
+def test_manifest_shows_personal_ids_to_agents_never_to_gates(airport: Airport, api: Api) -> None:
+    t = airport.traveller()
+    url = f"/v1/flights/{airport.flight['flight_id']}/manifest"
+    for_agent = api.ok(api.client.get(url, headers=api.device("agent")))
+    for_gate = api.ok(api.client.get(url, headers=airport.gate5))
+    assert for_agent["passengers"][0]["personal_id"] == t["citizen"]["personal_id"]
+    assert for_gate["passengers"][0]["personal_id"] is None

@@ -16,8 +16,10 @@ TINY = ["bench", "matching", "--sizes", "50,300", "--batch", "8", "--seconds", "
 
 def test_bench_matching_prints_tables_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    result = CliRunner().invoke(cli, [*TINY, "--json", str(out)])
+    markdown = tmp_path / "bench.md"
+    result = CliRunner().invoke(cli, [*TINY, "--json", str(out), "--markdown", str(markdown)])
     assert result.exit_code == 0, result.output
+    assert "| skygate |" in markdown.read_text() and "**N = 300**" in markdown.read_text()
     assert "N = 300" in result.output and "Targets" in result.output
     report = json.loads(out.read_text())
     assert set(report["sizes"]) == {"50", "300"}
@@ -25,6 +27,7 @@ def test_bench_matching_prints_tables_and_writes_json(tmp_path):
     assert {"skygate", "face_recognition", "read 1 thread"} <= set(size["single"])
     assert size["single"]["skygate"]["median"] > 0 and size["agreement"]["face_recognition"] == 1.0
     assert size["floor"]["method"].startswith("read ")
+    assert size["other_processes_cpu"] is None or 0.0 <= size["other_processes_cpu"] <= 1.0
     assert report["machine"]["blas"] and report["machine"]["cores"] >= 1
     modes = report["concurrency"]["modes"]
     assert len(modes) == 4 and all(m["calls"] > 0 for m in modes.values())

@@ -22,6 +22,12 @@ def test_add_one_then_many_and_look_them_up(rng):
     np.testing.assert_array_equal(gallery.get(13), templates[3])
 
 
+def test_adding_nothing_changes_nothing():
+    gallery = Gallery()
+    assert gallery.add([], np.empty((0, 128), dtype=np.float32)) == 0
+    assert len(gallery) == 0 and gallery.version == 0
+
+
 def test_capacity_doubles_instead_of_growing_per_insert(rng):
     gallery = Gallery(initial_capacity=4)
     templates = unit_templates(rng, 9)

@@ -47,13 +47,14 @@ def journey(pnr: str, ctx: CtxDep, _: Agent) -> JourneyOut:
 
 
 @router.get("/v1/flights/{flight_id}/manifest")
-def manifest(flight_id: int, ctx: CtxDep, _: Staff) -> ManifestOut:
+def manifest(flight_id: int, ctx: CtxDep, device: Staff) -> ManifestOut:
     """Per-passenger status of a flight for the gate agent."""
     with ctx.db.read() as session:
         flight = get_flight(session, flight_id)
     rows = manual_service.manifest_rows(ctx, flight_id)
     passengers = [
-        ManifestRow(pnr=b.pnr, full_name=b.full_name, seat=b.seat, document_type=b.document_type,
+        ManifestRow(pnr=b.pnr, personal_id=b.personal_id if device.role != "boarding_gate" else None,
+                    full_name=b.full_name, seat=b.seat, document_type=b.document_type,
                     special=b.special, checked_bags=b.checked_bags, state=b.state,  # type: ignore[arg-type]
                     enrolled=enrolled, manual=manual)
         for b, enrolled, manual in rows

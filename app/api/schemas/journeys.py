@@ -44,6 +44,7 @@ class JourneyOut(BaseModel):
 
 class ManifestRow(BaseModel):
     pnr: str
+    personal_id: str | None = Field(None, description="Agents and admins only; never to gates.")
     full_name: str
     seat: str
     document_type: str
