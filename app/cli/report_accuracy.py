@@ -52,6 +52,8 @@ def command(
     cache_dir: Annotated[Path, typer.Option(help="Template cache.")] = Path("var/cache"),
     json_path: Annotated[Path | None, typer.Option("--json", help="Also write every number here.")
                          ] = None,
+    synthetic: Annotated[bool, typer.Option(help="Add a 50,000 gallery of synthetic templates "
+                                                 "when simulators.biometrics exists.")] = True,
 ) -> None:
     """FNIR/FPIR per touchpoint kind, against threshold and gallery size; DET curves; settings."""
     from rich.console import Console
@@ -67,8 +69,10 @@ def command(
     faceset = load_faceset(faces, workers=workers, cache_dir=cache_dir, detection=pipeline.detection,
                            thresholds=pipeline.thresholds, limits=pipeline.limits)
     config = StudyConfig(fpir_target=fpir_target, fmr_target=fmr_target, repeats=repeats, seed=seed)
+    source = _synthetic_source(seed) if synthetic else None
     with console.status("1:N study") as status:
-        result = run_study(faceset, config, progress=lambda step: status.update(f"1:N study: {step}"))
+        result = run_study(faceset, config, progress=lambda step: status.update(f"1:N study: {step}"),
+                           synthetic=source)
     page = _write(result, out=out, faces=faces, files=len(faceset), pipeline_key=pipeline.cache_key)
     console.print(_summary(result))
     console.print(f"wrote {page}")
@@ -76,6 +80,17 @@ def command(
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
         console.print(f"wrote {json_path}")
+
+
+def _synthetic_source(seed: int):  # noqa: ANN202 - SyntheticSource | None
+    """Synthetic galleries if this build has the synthetic biometrics, else None (page says pending)."""
+    from simulators.accuracy import synthetic
+
+    if not synthetic.available():
+        return None
+    from simulators.biometrics import SyntheticFaces
+
+    return synthetic.synthetic_source(SyntheticFaces(seed))
 
 
 def _in_force() -> dict[str, float]:
@@ -97,7 +112,7 @@ def _write(result: StudyResult, *, out: Path, faces: Path, files: int, pipeline_
     sizes = plots.default_det_sizes(result, BOARDING_REFERENCE_SIZE, SECURITY_REFERENCE_SIZE)
     plots.plot_det(result, sizes, out / images["det"])
     plots.plot_thresholds(result, out / images["thresholds"])
-    synthetic = "" if result.synthetic else SYNTHETIC_PENDING.format(
+    synthetic = page.synthetic_section(result) if result.synthetic else SYNTHETIC_PENDING.format(
         real=result.data.pool_size, size=SECURITY_REFERENCE_SIZE)
     text = page.markdown(result, faces=faces, files=files, pipeline_key=pipeline_key, images=images,
                          synthetic_note=synthetic, simulated_note=SIMULATED_PENDING,

@@ -11,5 +11,7 @@ rule the gates run, and claimed identity (1:1 plus the 1:N cross-check).
                  size-aware threshold fit, the claimed threshold
     scans        the same photos through `gates.scan.decide_scan` itself,
                  per touchpoint kind, at the operating settings
+    synthetic    galleries of synthetic templates for sizes photos do not reach
     study        all of the above for `skygate report accuracy`
+    page, plots  docs/accuracy-1n.md and its figures
 """

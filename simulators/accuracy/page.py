@@ -14,7 +14,7 @@ from simulators.accuracy.scans import ScanRates
 from simulators.accuracy.searches import Searches
 from simulators.accuracy.study import StudyResult
 
-__all__ = ["markdown", "wilson"]
+__all__ = ["markdown", "synthetic_section", "wilson"]
 
 
 def wilson(errors: int, trials: int, z: float = 1.96) -> tuple[float, float]:
@@ -217,6 +217,27 @@ def _calibration_section(result: StudyResult) -> str:
         f"Claimed 1:1: over {_pairs(result):,} impostor pairs the largest threshold within FMR "
         f"{c.fmr_target:g} is {op.claimed_threshold:g}, where {_pct(result.claimed_fnmr)} of "
         f"{int(result.data.mated.sum())} genuine comparisons fail.\n"
+    )
+
+
+def synthetic_section(result: StudyResult) -> str:
+    """What the synthetic galleries said, at the operating settings."""
+    op = result.operating
+    lines = []
+    for n, s in sorted(result.synthetic.items()):
+        r = result.rates_at(s)
+        lines.append(
+            f"- N = {n:,} ({s.mated_count:,} mated, {s.nonmated_count:,} non-mated searches): "
+            f"threshold {op.threshold_at(n):g} + margin {op.margin:g} gives FPIR "
+            f"{_pct(r['margin_fpir'])} and FNIR {_pct(r['margin_fnir'])}; pure 1:N at the same "
+            f"threshold FPIR {_pct(r['pure_fpir'])}; claimed 1:1 FPIR {_pct(r['claim_fpir'])}, "
+            f"FNIR {_pct(r['claim_fnir'])}.")
+    return (
+        "Synthetic templates (`simulators.biometrics.SyntheticFaces`, impostor tail calibrated "
+        "on these photos): each traveller's kiosk capture in the gallery, gate captures as "
+        "probes, never-enrolled keys as strangers. The rows marked *synthetic* in the tables and "
+        "the DET panel come from them; the thresholds above are still calibrated on the real "
+        "photos only.\n\n" + "\n".join(lines) + "\n"
     )
 
 

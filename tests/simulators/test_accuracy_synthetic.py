@@ -1,0 +1,22 @@
+"""Synthetic galleries for the sizes real photos do not reach (runs once
+simulators.biometrics is part of the build)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from simulators.accuracy import rates, synthetic
+
+
+def test_availability_is_reported_not_raised() -> None:
+    assert synthetic.available() in (True, False)
+
+
+def test_synthetic_gallery_searches_have_the_asked_shape_and_fpir_grows_with_size() -> None:
+    biometrics = pytest.importorskip("simulators.biometrics")
+    source = synthetic.synthetic_source(biometrics.SyntheticFaces(3), mated=300, strangers=1_000)
+    small, large = source(300, 0), source(3_000, 0)
+    assert (large.gallery_size, large.mated_count, large.nonmated_count) == (3_000, 300, 1_000)
+    assert small.mated_count == 300 and np.all(large.nonmated[:, 0] <= large.nonmated[:, 1])
+    assert float(rates.pure_fpir(large, 0.6)) > float(rates.pure_fpir(small, 0.6))
