@@ -54,6 +54,7 @@ def command(
     _seed_once(airport.upper(), citizens, pax, keys_out, faces)
     kiosk, agent = _first_key(keys_out, "kiosk"), _first_key(keys_out, "agent")
     env = {**os.environ, "SKYGATE_KIOSK_API_KEY": kiosk["api_key"]}
+    env.setdefault("SKYGATE_LOG_LEVEL", "WARNING")  # the gate simulator's progress, not every request
     base = f"http://{host}:{port}"
     server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port)],
                               env=env)
@@ -62,6 +63,7 @@ def command(
         typer.echo(f"\n  API docs   {base}/docs\n  kiosk      {base}/kiosk/\n  dashboard  {base}/dashboard/"
                    f"  (agent key: {agent['api_key']})\n  health     {base}/healthz\n"
                    f"  keys       {keys_out.resolve()}\n")
+        _print_demo_travellers(keys_out.with_name("demo-travellers.json"), faces)
         if simulate:
             _simulate(base, keys_out)
         typer.echo("serving; Ctrl-C to stop")
@@ -73,6 +75,17 @@ def command(
         server.wait(timeout=30)
 
 
+def _print_demo_travellers(path: Path, faces: Path) -> None:
+    """Who to enrol at the kiosk: citizens whose registry reference is a real photo."""
+    if not path.is_file():
+        return
+    rows = json.loads(path.read_text(encoding="utf-8"))[:3]
+    for row in rows:
+        typer.echo(f"  kiosk demo: personal id {row['personal_id']} ({row['full_name']}, {row['flight_no']}); "
+                   f"upload {faces / row['live_photos'][0]}")
+    typer.echo("")
+
+
 def _simulate(base: str, keys_out: Path) -> None:
     """Two hours of departures at 30x on the dashboard, then the clock back to real time."""
     import asyncio
@@ -82,8 +95,8 @@ def _simulate(base: str, keys_out: Path) -> None:
     from app.cli.gate_sim import print_summary
     from simulators.gate_sim.run import simulate_gates
 
-    typer.echo("gate simulator: two hours of departures at 30x (watch the dashboard)")
-    summary = asyncio.run(simulate_gates(base, keys_out, speed=30, hours=2, limit=400))
+    typer.echo("gate simulator: two hours of departures at 60x (watch the dashboard)")
+    summary = asyncio.run(simulate_gates(base, keys_out, speed=60, hours=2, limit=400))
     print_summary(summary)
     admin = _first_key(keys_out, "admin")
     httpx.delete(f"{base}/v1/clock", headers={"X-API-Key": admin["api_key"]}, timeout=10)

@@ -6,7 +6,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -37,11 +36,15 @@ def command(
                                             "create a fresh database on (default: SQLite)."),
     security_window_hours: float = typer.Option(24.0, help="With --start-server: security gallery window."),
     port: int = typer.Option(8765, help="With --start-server: port to serve on."),
+    keep: bool = typer.Option(False, help="With --start-server: keep its database and logs afterwards."),
 ) -> None:
     """Run the traffic mix (Locust, headless), print per-endpoint rates and latencies, write JSON
     plus Locust's CSV/HTML, and check the database: exit 3 if anything acknowledged was lost."""
+    import shutil
     from contextlib import nullcontext
 
+    from app.clock import wall_now
+    from app.services.flights import AIRPORT_TZ
     from simulators.loadtest.config import LoadConfig
     from simulators.loadtest.server import seeded_server
 
@@ -50,7 +53,7 @@ def command(
     folder = Path(tempfile.mkdtemp(prefix="skygate-load-", dir=Path("var").resolve() if Path("var").is_dir()
                                    else None))
     server = seeded_server(
-        folder=folder, port=port, workers=workers, airport="SGN", day=date.today(), citizens=citizens,
+        folder=folder, port=port, workers=workers, airport="SGN", day=wall_now().astimezone(AIRPORT_TZ).date(), citizens=citizens,
         pax=pax, pre_enrolled=pre_enrolled, database_url=server_database_url,
         env_overrides={"SKYGATE_SECURITY_WINDOW_HOURS": str(security_window_hours)},
     ) if start_server else nullcontext()
@@ -68,4 +71,6 @@ def command(
         started = time.monotonic()
         result = subprocess.run([sys.executable, "-m", "simulators.loadtest", str(config_path)])
         typer.echo(f"load test finished in {time.monotonic() - started:.0f} s (exit {result.returncode})")
+    if start_server and not keep:
+        shutil.rmtree(folder, ignore_errors=True)
     raise typer.Exit(result.returncode)

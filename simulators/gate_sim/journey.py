@@ -114,6 +114,8 @@ async def _manual(w: World, t: SimTraveller, action: str) -> bool:
 async def journey(w: World, t: SimTraveller) -> None:
     """Arrive, enrol at a kiosk if needed, pass security, go to the gate, board."""
     arrive = t.departure - w.minutes(60, 150)
+    if arrive < w.clock.start:  # would have arrived before the run: spread them over its first minutes
+        arrive = w.clock.start + w.minutes(0, 15)
     await w.clock.sleep_until(arrive)
     if t.document_type == "vneid" and t.personal_id and not t.enrolled:
         t.enrolled = await _enrol(w, t)
