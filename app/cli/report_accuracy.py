@@ -109,8 +109,7 @@ def _write(result: StudyResult, *, out: Path, faces: Path, files: int, pipeline_
     (out / "img").mkdir(parents=True, exist_ok=True)
     images = {key: Path("img") / name for key, name in IMAGES.items()}
     plots.plot_rates_by_size(result, out / images["rates"])
-    sizes = plots.default_det_sizes(result, BOARDING_REFERENCE_SIZE, SECURITY_REFERENCE_SIZE)
-    plots.plot_det(result, sizes, out / images["det"])
+    plots.plot_det(result, BOARDING_REFERENCE_SIZE, out / images["det"])
     plots.plot_thresholds(result, out / images["thresholds"])
     synthetic = page.synthetic_section(result) if result.synthetic else SYNTHETIC_PENDING.format(
         real=result.data.pool_size, size=SECURITY_REFERENCE_SIZE)

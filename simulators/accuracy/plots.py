@@ -9,9 +9,10 @@ from typing import Any
 import numpy as np
 
 from gates.thresholds import SECURITY_REFERENCE_SIZE
+from simulators.accuracy.searches import Searches
 from simulators.accuracy.study import StudyResult, det_points
 
-__all__ = ["default_det_sizes", "plot_det", "plot_rates_by_size", "plot_thresholds"]
+__all__ = ["plot_det", "plot_rates_by_size", "plot_thresholds"]
 
 FLOOR = 1e-4  # rates of zero are drawn here on log axes
 STYLE = {
@@ -37,9 +38,9 @@ def _style(label: str) -> tuple[str, str]:
 def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     """FPIR and FNIR against gallery size for each rule, at fixed settings."""
     plt = _pyplot()
-    by_size = {n: result.rates_at(s) for n, s in sorted(result.all_searches().items())}
-    real = [n for n in by_size if n in result.searches]
-    synthetic = [n for n in by_size if n not in result.searches]
+    by_size = {n: result.rates_at(s) for n, s in sorted(result.searches.items())}
+    real = list(by_size)
+    synthetic = [(spec, result.rates_at(s)) for spec, s in result.synthetic.items()]
     op = result.operating
     fixed_colours = ("tab:orange", "tab:purple", "tab:brown", "tab:pink")
     series = [(f"pure 1:N at {t:g}", f"pure_fpir@{t}", f"pure_fnir@{t}", ":", fixed_colours[i % 4])
@@ -57,9 +58,9 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
         for ax, key in zip(axes, (fpir_key, fnir_key), strict=True):
             ax.plot(real, [max(by_size[n][key], FLOOR) for n in real], line, marker="o", ms=3,
                     color=colour, label=label)
-            if synthetic:  # another source: markers only, never joined to the real curve
-                ax.plot(synthetic, [max(by_size[n][key], FLOOR) for n in synthetic], "s", ms=5,
-                        color=colour)
+            for spec, row in synthetic:  # another source: markers only, never joined up
+                ax.plot(spec.size, max(row[key], FLOOR), "s" if spec.like_photos else "^",
+                        ms=6 if spec.like_photos else 5, color=colour, mfc="none")
     axes[0].axhline(result.config.fpir_target, color="grey", lw=0.8, ls=":")
     for ax, name in zip(axes, ("FPIR (non-mated searches opened)", "FNIR (mated searches missed)"),
                         strict=True):
@@ -72,35 +73,50 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     axes[1].set_title("...and misses are the price of holding them")
     axes[1].legend(fontsize=7, loc="lower right")
     _mark_synthetic(axes, result)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
     fig.savefig(path)
     plt.close(fig)
     return path
 
 
 def _mark_synthetic(axes: Any, result: StudyResult) -> None:
+    """Open markers are synthetic galleries: squares like the photos, triangles kiosk -> gate."""
+    if not result.synthetic:
+        return
+    axes[0].figure.text(0.5, 0.01, "open markers: synthetic galleries (square: captures like the "
+                        "photos, triangle: kiosk -> gate)", ha="center", fontsize=8, color="grey")
+
+
+def _det_panels(result: StudyResult, flight: int) -> list[tuple[str, list[tuple[str, Searches]]]]:
+    """(title, [(line style, searches)]): a flight, the largest real gallery, each larger
+    synthetic size (like the photos solid, other conditions dashed)."""
+    panels = [(f"N = {n:,}, real photos", [("-", result.searches[n])])
+              for n in dict.fromkeys((flight, max(result.searches))) if n in result.searches]
     real_max = max(result.searches)
-    if result.synthetic:
-        for ax in axes:
-            ax.axvspan(real_max * 1.2, max(result.synthetic) * 1.5, color="grey", alpha=0.08)
-            ax.text(real_max * 1.3, ax.get_ylim()[1] * 0.6, "synthetic", fontsize=7, color="grey")
+    for size in sorted({spec.size for spec in result.synthetic if spec.size > real_max}):
+        lines = [("-" if spec.like_photos else "--", s) for spec, s in result.synthetic.items()
+                 if spec.size == size]
+        panels.append((f"N = {size:,}, synthetic (dashed: kiosk -> gate)", lines))
+    return panels
 
 
-def plot_det(result: StudyResult, sizes: list[int], path: Path) -> Path:
-    """DET (FNIR against FPIR, thresholds swept) per rule, one panel per gallery size."""
+def plot_det(result: StudyResult, flight: int, path: Path) -> Path:
+    """DET (FNIR against FPIR, thresholds swept) per rule, one panel per gallery."""
     plt = _pyplot()
-    fig, axes = plt.subplots(1, len(sizes), figsize=(5.2 * len(sizes), 4.6), dpi=110, squeeze=False)
-    every = result.all_searches()
+    panels = _det_panels(result, flight)
+    fig, axes = plt.subplots(1, len(panels), figsize=(5.2 * len(panels), 4.6), dpi=110,
+                             squeeze=False)
     op = result.operating
-    for ax, n in zip(axes[0], sizes, strict=True):
-        s = every[n]
-        for label, (fp, fn) in det_points(s, op).items():
-            colour, line = _style(label)
-            ax.plot(np.maximum(fp, FLOOR), np.maximum(fn, FLOOR), line, color=colour, label=label)
-        rates = result.rates_at(s)
-        for label, fp, fn in (("threshold + margin", "margin_fpir", "margin_fnir"),
-                              ("claimed 1:1 + cross-check", "claim_fpir", "claim_fnir")):
-            ax.plot(max(rates[fp], FLOOR), max(rates[fn], FLOOR), "o", color=_style(label)[0])
+    for ax, (title, lines) in zip(axes[0], panels, strict=True):
+        for style, s in lines:
+            for label, (fp, fn) in det_points(s, op).items():
+                ax.plot(np.maximum(fp, FLOOR), np.maximum(fn, FLOOR), style,
+                        color=_style(label)[0], label=label if style == "-" else None)
+            rates = result.rates_at(s)
+            for label, fp, fn in (("threshold + margin", "margin_fpir", "margin_fnir"),
+                                  ("claimed 1:1", "claim_fpir", "claim_fnir")):
+                ax.plot(max(rates[fp], FLOOR), max(rates[fn], FLOOR), "o" if style == "-" else "^",
+                        color=_style(label)[0])
         ax.axvline(result.config.fpir_target, color="grey", lw=0.8, ls=":")
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -108,8 +124,9 @@ def plot_det(result: StudyResult, sizes: list[int], path: Path) -> Path:
         ax.set_ylim(FLOOR * 0.8, 1)
         ax.set_xlabel("FPIR")
         ax.set_ylabel("FNIR")
-        ax.set_title(f"N = {n:,} ({s.source}; {s.mated_count:,} mated, "
-                     f"{s.nonmated_count:,} non-mated)", fontsize=9)
+        searches = lines[0][1]
+        ax.set_title(f"{title}\n{searches.mated_count:,} mated, {searches.nonmated_count:,} "
+                     "non-mated searches", fontsize=9)
         ax.grid(True, which="both", alpha=0.3)
     axes[0][0].legend(fontsize=7, loc="lower left")
     fig.suptitle("DET curves; dots: the operating point", fontsize=10)
@@ -149,10 +166,3 @@ def plot_thresholds(result: StudyResult, path: Path) -> Path:
     fig.savefig(path)
     plt.close(fig)
     return path
-
-
-def default_det_sizes(result: StudyResult, flight: int, airport: int) -> list[int]:
-    """A flight's size, the largest real gallery, and the airport's (when synthetic exists)."""
-    every = result.all_searches()
-    wanted = [flight, max(result.searches), airport]
-    return [n for n in dict.fromkeys(wanted) if n in every]

@@ -10,7 +10,7 @@ Rendering (Markdown, plots) lives in `simulators.accuracy.page`.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -41,6 +41,7 @@ from simulators.accuracy.calibration import (
 from simulators.accuracy.photos import SearchSet
 from simulators.accuracy.scans import ScanRun, run_scans
 from simulators.accuracy.searches import Searches, nested_searches
+from simulators.accuracy.synthetic import SyntheticSource, SyntheticSpec, default_specs
 
 __all__ = ["Operating", "StudyConfig", "StudyResult", "run_study", "study_search_set"]
 
@@ -105,14 +106,16 @@ class StudyResult:
     operating: Operating
     scans: ScanRun
     cross_check: dict[str, CrossCheck]  # "as implemented" (operating margin), "without margin"
-    synthetic: dict[int, Searches] = field(default_factory=dict)
+    synthetic: dict[SyntheticSpec, Searches] = field(default_factory=dict)
 
     @property
     def sizes(self) -> list[int]:
         return sorted(self.searches)
 
-    def all_searches(self) -> dict[int, Searches]:
-        return {**self.searches, **self.synthetic}
+    def rows(self) -> list[tuple[str, Searches]]:
+        """Every search set to report: the real sizes, then the synthetic galleries."""
+        return ([("real photos", s) for _, s in sorted(self.searches.items())]
+                + [(spec.label, s) for spec, s in self.synthetic.items()])
 
     def rates_at(self, s: Searches) -> dict[str, float]:
         """Every rule's rates at the operating point (and pure 1:N at fixed thresholds)."""
@@ -150,7 +153,10 @@ class StudyResult:
             "operating": self.operating.__dict__,
             "by_size": {str(n): {"source": s.source, "mated": s.mated_count,
                                  "nonmated": s.nonmated_count, **self.rates_at(s)}
-                        for n, s in sorted(self.all_searches().items())},
+                        for n, s in sorted(self.searches.items())},
+            "synthetic": [{"size": spec.size, "enrolment": spec.enrolment, "scan": spec.scan,
+                           "mated": s.mated_count, "nonmated": s.nonmated_count, **self.rates_at(s)}
+                          for spec, s in self.synthetic.items()],
             "scans": [{"kind": r.kind, "mode": r.mode, "gallery_size": r.gallery_size,
                        "mated": r.mated, "nonmated": r.nonmated, "fnir": r.fnir, "fpir": r.fpir,
                        "wrong_open": r.wrong_open_rate, "mated_reasons": dict(r.mated_reasons),
@@ -180,27 +186,24 @@ def operating_point(choice: MarginChoice, fit: SizeAwareThreshold, claimed: floa
     return Operating(choice.margin, boarding, security, round(slope, 4), claimed)
 
 
-SyntheticSource = Callable[[int, int], Searches]
-
-
 def run_study(faces: FaceSet, config: StudyConfig = StudyConfig(), progress: Progress | None = None,
               *, synthetic: SyntheticSource | None = None,
-              synthetic_sizes: tuple[int, ...] = (SECURITY_REFERENCE_SIZE,)) -> StudyResult:
+              synthetic_specs: Sequence[SyntheticSpec] | None = None) -> StudyResult:
     """The whole study on a measured face set (see `study_search_set`)."""
     (progress or (lambda _: None))("search set")
     return study_search_set(SearchSet.from_faceset(faces), config, progress, synthetic=synthetic,
-                            synthetic_sizes=synthetic_sizes)
+                            synthetic_specs=synthetic_specs)
 
 
 def study_search_set(data: SearchSet, config: StudyConfig = StudyConfig(),
                      progress: Progress | None = None, *, synthetic: SyntheticSource | None = None,
-                     synthetic_sizes: tuple[int, ...] = (SECURITY_REFERENCE_SIZE,)) -> StudyResult:
+                     synthetic_specs: Sequence[SyntheticSpec] | None = None) -> StudyResult:
     """Searches, calibration, rates and the decide_scan run for one search set.
 
-    `synthetic(size, seed)`, when given, returns searches of a gallery of
-    synthetic templates (e.g. `fixed_gallery_searches` over templates from
-    `SyntheticFaces`); those sizes are reported beside the real ones, while
-    the calibration stays on the real photos.
+    `synthetic(spec, seed)`, when given, returns searches of a gallery of
+    synthetic templates (`simulators.accuracy.synthetic`) for each spec
+    (default: `default_specs`); they are reported beside the real sizes,
+    while the calibration stays on the real photos.
     """
     say = progress or (lambda _: None)
     sizes = sorted({n for n in config.sizes if 3 <= n < data.max_gallery} | {data.max_gallery})
@@ -219,9 +222,10 @@ def study_search_set(data: SearchSet, config: StudyConfig = StudyConfig(),
     cross = {"as implemented": cross_check_counts(data, MatchPolicy(t, operating.margin), claimed),
              "without margin": cross_check_counts(data, MatchPolicy(t, 0.0), claimed)}
     extra = {}
-    for size in synthetic_sizes if synthetic is not None else ():
-        say(f"synthetic gallery of {size:,}")
-        extra[size] = synthetic(size, config.seed)
+    specs = default_specs(data.max_gallery) if synthetic_specs is None else synthetic_specs
+    for spec in specs if synthetic is not None else ():
+        say(f"synthetic gallery of {spec.size:,} ({spec.enrolment} -> {spec.scan})")
+        extra[spec] = synthetic(spec, config.seed)
     return StudyResult(config, data, searches, claimed_fnmr, choice, pure, pure_fit, margin_fit,
                        operating, scans, cross, extra)
 

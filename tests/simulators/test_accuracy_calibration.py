@@ -18,6 +18,7 @@ from simulators.accuracy.calibration import (
 )
 from simulators.accuracy.searches import Searches, fixed_gallery_searches, nested_searches
 from simulators.accuracy.study import StudyConfig, operating_point, study_search_set
+from simulators.accuracy.synthetic import SyntheticSpec
 from tests.simulators.synthetic import synthetic_search_set
 
 DATA = synthetic_search_set(identities=120, mated=40, seed=5)
@@ -90,13 +91,15 @@ def test_synthetic_galleries_are_reported_beside_the_real_ones_without_moving_th
     rows = np.flatnonzero(big.mated)
     strangers = ~np.isin(big.own, np.arange(200))
 
-    def source(size: int, seed: int) -> Searches:
-        return fixed_gallery_searches(big.pool[:size], big.probes[rows], big.own[rows],
-                                      big.probes[strangers], seed=seed)
+    def source(spec: SyntheticSpec, seed: int) -> Searches:
+        return fixed_gallery_searches(big.pool[:spec.size], big.probes[rows], big.own[rows],
+                                      big.probes[strangers], seed=seed, source=spec.label)
 
     config = StudyConfig(sizes=(10, 30), repeats=2)
     plain = study_search_set(DATA, config)
-    both = study_search_set(DATA, config, synthetic=source, synthetic_sizes=(200,))
-    assert set(both.synthetic) == {200} and both.synthetic[200].gallery_size == 200
+    spec = SyntheticSpec(200)
+    both = study_search_set(DATA, config, synthetic=source, synthetic_specs=[spec])
+    assert list(both.synthetic) == [spec] and both.synthetic[spec].gallery_size == 200
     assert both.operating == plain.operating
-    assert set(both.to_json()["by_size"]) == {str(n) for n in (*plain.sizes, 200)}
+    assert [row["size"] for row in both.to_json()["synthetic"]] == [200]
+    assert [source for source, _ in both.rows()][-1] == "synthetic, like the photos"
