@@ -29,6 +29,7 @@ demo: install
 	SKYGATE_DATABASE_URL=$(DEMO_DB) $(BIN)/skygate demo --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

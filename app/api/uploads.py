@@ -78,20 +78,32 @@ async def read_capture(request: Request, model: type[Fields], *, max_bytes: int)
         fields = {k: v for k, v in form.items() if k != "image" and isinstance(v, str)}
         image = await upload.read() if isinstance(upload, UploadFile) else None
         if image is not None and len(image) > max_bytes:
-            raise TooLarge(f"the image is {len(image)} bytes; the limit is {max_bytes}", code="image_too_large")
+            raise TooLarge(
+                f"the image is {len(image)} bytes; the limit is {max_bytes}", code="image_too_large"
+            )
         return Capture(_validate(model, fields), image)
-    raise ApiError(415, "unsupported_media_type",
-                   "send application/json (with template_b64) or multipart/form-data (with image)")
+    raise ApiError(
+        415,
+        "unsupported_media_type",
+        "send application/json (with template_b64) or multipart/form-data (with image)",
+    )
 
 
 def upload_openapi(model: type[BaseModel], *, image_required: bool = False) -> dict[str, Any]:
     """OpenAPI for an endpoint that accepts the two content types."""
     schema = model.model_json_schema()
-    form = {"type": "object", "properties": {**schema.get("properties", {}),
-                                              "image": {"type": "string", "format": "binary"}}}
+    form = {
+        "type": "object",
+        "properties": {**schema.get("properties", {}), "image": {"type": "string", "format": "binary"}},
+    }
     if image_required:
         form["required"] = ["image"]
-    return {"requestBody": {"required": True, "content": {
-        "application/json": {"schema": schema},
-        "multipart/form-data": {"schema": form},
-    }}}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": schema},
+                "multipart/form-data": {"schema": form},
+            },
+        }
+    }

@@ -26,14 +26,28 @@ def _seed_once(airport: str, citizens: int, pax: int, keys_out: Path, faces: Pat
 
     day = wall_now().astimezone(AIRPORT_TZ).date()
     try:
-        summary = run_seed(airport=airport, day=day, citizens=citizens, seed=1, level2_share=0.85,
-                           pax=pax, keys_out=keys_out, faces=faces, demo_count=6, pre_enrolled=0.3)
-        typer.echo(f"seeded {airport} {day}: {summary.flights} flights, {summary.bookings:,} bookings, "
-                   f"{summary.enrolments:,} enrolled in the VNeID app beforehand")
+        summary = run_seed(
+            airport=airport,
+            day=day,
+            citizens=citizens,
+            seed=1,
+            level2_share=0.85,
+            pax=pax,
+            keys_out=keys_out,
+            faces=faces,
+            demo_count=6,
+            pre_enrolled=0.3,
+        )
+        typer.echo(
+            f"seeded {airport} {day}: {summary.flights} flights, {summary.bookings:,} bookings, "
+            f"{summary.enrolments:,} enrolled in the VNeID app beforehand"
+        )
     except Conflict:
         if not keys_out.is_file():
-            raise typer.BadParameter(f"{airport} {day} is seeded but {keys_out} is gone; "
-                                     "remove the database (var/demo.db) and run again") from None
+            raise typer.BadParameter(
+                f"{airport} {day} is seeded but {keys_out} is gone; "
+                "remove the database (var/demo.db) and run again"
+            ) from None
         typer.echo(f"{airport} {day} is seeded already; reusing it")
 
 
@@ -56,13 +70,16 @@ def command(
     env = {**os.environ, "SKYGATE_KIOSK_API_KEY": kiosk["api_key"]}
     env.setdefault("SKYGATE_LOG_LEVEL", "WARNING")  # the gate simulator's progress, not every request
     base = f"http://{host}:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port)],
-                              env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve", "--host", host, "--port", str(port)], env=env
+    )
     try:
         wait_healthy(base, server)
-        typer.echo(f"\n  API docs   {base}/docs\n  kiosk      {base}/kiosk/\n  dashboard  {base}/dashboard/"
-                   f"  (agent key: {agent['api_key']})\n  health     {base}/healthz\n"
-                   f"  keys       {keys_out.resolve()}\n")
+        typer.echo(
+            f"\n  API docs   {base}/docs\n  kiosk      {base}/kiosk/\n  dashboard  {base}/dashboard/"
+            f"  (agent key: {agent['api_key']})\n  health     {base}/healthz\n"
+            f"  keys       {keys_out.resolve()}\n"
+        )
         _print_demo_travellers(keys_out.with_name("demo-travellers.json"), faces)
         if simulate:
             _simulate(base, keys_out)
@@ -81,8 +98,10 @@ def _print_demo_travellers(path: Path, faces: Path) -> None:
         return
     rows = json.loads(path.read_text(encoding="utf-8"))[:3]
     for row in rows:
-        typer.echo(f"  kiosk demo: personal id {row['personal_id']} ({row['full_name']}, {row['flight_no']}); "
-                   f"upload {faces / row['live_photos'][0]}")
+        typer.echo(
+            f"  kiosk demo: personal id {row['personal_id']} ({row['full_name']}, {row['flight_no']}); "
+            f"upload {faces / row['live_photos'][0]}"
+        )
     typer.echo("")
 
 

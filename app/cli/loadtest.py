@@ -19,8 +19,11 @@ def _seconds(text: str) -> float:
 def command(
     url: str = typer.Option(None, help="Service to load (omit with --start-server)."),
     keys: Path = typer.Option(None, help="Device keys file written by `skygate seed`."),
-    database_url: str = typer.Option(None, envvar="SKYGATE_DATABASE_URL",
-                                     help="The service's database, for the plan and the integrity check."),
+    database_url: str = typer.Option(
+        None,
+        envvar="SKYGATE_DATABASE_URL",
+        help="The service's database, for the plan and the integrity check.",
+    ),
     users: int = typer.Option(200, min=1, help="Concurrent simulated devices."),
     spawn_rate: float = typer.Option(50, help="Users started per second."),
     duration: str = typer.Option("60s", help="Run time, e.g. 60s or 5m."),
@@ -32,8 +35,9 @@ def command(
     citizens: int = typer.Option(80_000, help="With --start-server: registry size."),
     pax: int = typer.Option(78_000, help="With --start-server: departing passengers."),
     pre_enrolled: float = typer.Option(0.8, help="With --start-server: share enrolled beforehand."),
-    server_database_url: str = typer.Option(None, help="With --start-server: a PostgreSQL server to "
-                                            "create a fresh database on (default: SQLite)."),
+    server_database_url: str = typer.Option(
+        None, help="With --start-server: a PostgreSQL server to create a fresh database on (default: SQLite)."
+    ),
     security_window_hours: float = typer.Option(24.0, help="With --start-server: security gallery window."),
     port: int = typer.Option(8765, help="With --start-server: port to serve on."),
     keep: bool = typer.Option(False, help="With --start-server: keep its database and logs afterwards."),
@@ -50,19 +54,37 @@ def command(
 
     if not start_server and not (url and keys and database_url):
         raise typer.BadParameter("give --url, --keys and --database-url, or --start-server")
-    folder = Path(tempfile.mkdtemp(prefix="skygate-load-", dir=Path("var").resolve() if Path("var").is_dir()
-                                   else None))
-    server = seeded_server(
-        folder=folder, port=port, workers=workers, airport="SGN", day=wall_now().astimezone(AIRPORT_TZ).date(), citizens=citizens,
-        pax=pax, pre_enrolled=pre_enrolled, database_url=server_database_url,
-        env_overrides={"SKYGATE_SECURITY_WINDOW_HOURS": str(security_window_hours)},
-    ) if start_server else nullcontext()
+    folder = Path(
+        tempfile.mkdtemp(prefix="skygate-load-", dir=Path("var").resolve() if Path("var").is_dir() else None)
+    )
+    server = (
+        seeded_server(
+            folder=folder,
+            port=port,
+            workers=workers,
+            airport="SGN",
+            day=wall_now().astimezone(AIRPORT_TZ).date(),
+            citizens=citizens,
+            pax=pax,
+            pre_enrolled=pre_enrolled,
+            database_url=server_database_url,
+            env_overrides={"SKYGATE_SECURITY_WINDOW_HOURS": str(security_window_hours)},
+        )
+        if start_server
+        else nullcontext()
+    )
     with server as seeded:
         cfg = LoadConfig(
-            url=seeded.url if seeded else url, database_url=seeded.database_url if seeded else database_url,
-            keys=str(seeded.keys if seeded else keys), users=users, spawn_rate=spawn_rate,
-            duration_s=_seconds(duration), out_json=str(json_out),
-            out_prefix=str(json_out.with_suffix("")), shape=shape, only=only,
+            url=seeded.url if seeded else url,
+            database_url=seeded.database_url if seeded else database_url,
+            keys=str(seeded.keys if seeded else keys),
+            users=users,
+            spawn_rate=spawn_rate,
+            duration_s=_seconds(duration),
+            out_json=str(json_out),
+            out_prefix=str(json_out.with_suffix("")),
+            shape=shape,
+            only=only,
             security_window_hours=security_window_hours if seeded else 12.0,
             demo_travellers=str(seeded.demo) if seeded else None,
         )

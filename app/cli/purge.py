@@ -22,5 +22,7 @@ def command(
     hours = settings.retention_hours if retention_hours is None else retention_hours
     now = database_clock(db).now()
     count = purge_expired(db, now=now, retention=timedelta(hours=hours))
-    typer.echo(f"purged {count} templates of flights departed before {(now - timedelta(hours=hours)).isoformat()}")
+    typer.echo(
+        f"purged {count} templates of flights departed before {(now - timedelta(hours=hours)).isoformat()}"
+    )
     db.dispose()

@@ -19,26 +19,45 @@ def write_keys(path: Path, keys: list[dict]) -> None:
 
 
 def write_demo(path: Path, demo: list) -> None:  # noqa: ANN001 - DemoTraveller list
-    rows = [{"personal_id": d.personal_id, "full_name": d.full_name, "pnr": d.pnr, "flight_no": d.flight_no,
-             "departure_time": d.departure_time.isoformat(), "reference_photo": d.reference_photo,
-             "live_photos": list(d.live_photos)} for d in demo]
+    rows = [
+        {
+            "personal_id": d.personal_id,
+            "full_name": d.full_name,
+            "pnr": d.pnr,
+            "flight_no": d.flight_no,
+            "departure_time": d.departure_time.isoformat(),
+            "reference_photo": d.reference_photo,
+            "live_photos": list(d.live_photos),
+        }
+        for d in demo
+    ]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share: float,
-             pax: int | None, keys_out: Path, faces: Path | None, demo_count: int,
-             pre_enrolled: float = 0.0):  # noqa: ANN201
+def run_seed(
+    *,
+    airport: str,
+    day: date,
+    citizens: int,
+    seed: int,
+    level2_share: float,
+    pax: int | None,
+    keys_out: Path,
+    faces: Path | None,
+    demo_count: int,
+    pre_enrolled: float = 0.0,
+):  # noqa: ANN201
     """Seed with a progress display; returns the SeedSummary (used by `skygate demo` too)."""
     import numpy as np
     from rich.progress import Progress
-    from simulators.biometrics import SyntheticFaces
 
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.services.clock_store import database_clock
     from app.services.seeding import SeedPlan, demo_faces_from, seed_airport_day
     from app.settings import get_settings
+    from simulators.biometrics import SyntheticFaces
 
     settings = get_settings()
     upgrade(settings.database_url)
@@ -46,8 +65,15 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
     now = database_clock(db).now()
     faces_model = SyntheticFaces(seed)
     demo = demo_faces_from(faces, now=now, count=demo_count) if faces and faces.is_dir() else None
-    plan = SeedPlan(airport=airport.upper(), day=day, citizens=citizens, seed=seed,
-                    level2_share=level2_share, target_pax=pax, pre_enrolled=pre_enrolled)
+    plan = SeedPlan(
+        airport=airport.upper(),
+        day=day,
+        citizens=citizens,
+        seed=seed,
+        level2_share=level2_share,
+        target_pax=pax,
+        pre_enrolled=pre_enrolled,
+    )
     with Progress(transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -56,10 +82,17 @@ def run_seed(*, airport: str, day: date, citizens: int, seed: int, level2_share:
                 tasks[stage] = bar.add_task(f"inserting {stage}", total=total)
             bar.update(tasks[stage], completed=done)
 
-        summary = seed_airport_day(db, plan, now=now, reference_templates=faces_model.reference,
-                                   captures=lambda ids, _references: faces_model.capture(
-                                       ids, "app", np.random.default_rng([seed, 11])),
-                                   demo_faces=demo, progress=progress)
+        summary = seed_airport_day(
+            db,
+            plan,
+            now=now,
+            reference_templates=faces_model.reference,
+            captures=lambda ids, _references: faces_model.capture(
+                ids, "app", np.random.default_rng([seed, 11])
+            ),
+            demo_faces=demo,
+            progress=progress,
+        )
     db.dispose()
     write_keys(keys_out, summary.keys)
     if summary.demo:
@@ -75,10 +108,13 @@ def command(
     level2_share: float = typer.Option(0.85, min=0, max=1, help="Share of VNeID level-2 citizens."),
     pax: int = typer.Option(None, help="Target departing passengers (default: the airport's busy day)."),
     keys_out: Path = typer.Option(Path("var/keys.json"), help="Where to write the devices' API keys."),
-    faces: Path = typer.Option(DEFAULT_FACES, help="Labelled photos for demo travellers (skipped if absent)."),
+    faces: Path = typer.Option(
+        DEFAULT_FACES, help="Labelled photos for demo travellers (skipped if absent)."
+    ),
     demo_count: int = typer.Option(6, min=0, help="Travellers given real reference faces."),
-    pre_enrolled: float = typer.Option(0.0, min=0, max=1, help="Share of eligible travellers "
-                                       "enrolled beforehand in the VNeID app."),
+    pre_enrolled: float = typer.Option(
+        0.0, min=0, max=1, help="Share of eligible travellers enrolled beforehand in the VNeID app."
+    ),
 ) -> None:
     """Seed an airport-day: citizens (synthetic reference faces), flights, bookings, devices.
 
@@ -90,15 +126,26 @@ def command(
 
     local_day = date.fromisoformat(day) if day else wall_now().astimezone(AIRPORT_TZ).date()
     try:
-        summary = run_seed(airport=airport, day=local_day, citizens=citizens, seed=seed,
-                           level2_share=level2_share, pax=pax, keys_out=keys_out, faces=faces,
-                           demo_count=demo_count, pre_enrolled=pre_enrolled)
+        summary = run_seed(
+            airport=airport,
+            day=local_day,
+            citizens=citizens,
+            seed=seed,
+            level2_share=level2_share,
+            pax=pax,
+            keys_out=keys_out,
+            faces=faces,
+            demo_count=demo_count,
+            pre_enrolled=pre_enrolled,
+        )
     except Conflict as exc:
         typer.echo(f"not seeded: {exc.detail}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"seeded {airport} {local_day}: {summary.citizens:,} citizens, {summary.flights} flights, "
-               f"{summary.bookings:,} bookings, {summary.enrolments:,} enrolled, "
-               f"{len(summary.keys)} new devices")
+    typer.echo(
+        f"seeded {airport} {local_day}: {summary.citizens:,} citizens, {summary.flights} flights, "
+        f"{summary.bookings:,} bookings, {summary.enrolments:,} enrolled, "
+        f"{len(summary.keys)} new devices"
+    )
     typer.echo(f"device keys: {keys_out}")
     if summary.demo:
         typer.echo(f"demo travellers with real faces: {keys_out.with_name('demo-travellers.json')}")

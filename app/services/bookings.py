@@ -27,19 +27,37 @@ def create_booking(session: Session, body: BookingCreate, *, now: datetime) -> B
     flight = get_flight(session, body.flight_id)
     if body.personal_id is not None:
         citizen = get_citizen(session, body.personal_id)
-        identity = {"personal_id": citizen.personal_id, "full_name": citizen.full_name,
-                    "document_type": "vneid", "document_no": citizen.personal_id, "nationality": "VN"}
+        identity = {
+            "personal_id": citizen.personal_id,
+            "full_name": citizen.full_name,
+            "document_type": "vneid",
+            "document_no": citizen.personal_id,
+            "nationality": "VN",
+        }
     else:
-        identity = {"personal_id": None, "full_name": body.full_name, "document_type": "passport",
-                    "document_no": body.passport_no, "nationality": body.nationality}
-    if session.scalar(select(Booking.pnr).where(Booking.flight_id == flight.flight_id,
-                                                Booking.seat == body.seat)):
+        identity = {
+            "personal_id": None,
+            "full_name": body.full_name,
+            "document_type": "passport",
+            "document_no": body.passport_no,
+            "nationality": body.nationality,
+        }
+    if session.scalar(
+        select(Booking.pnr).where(Booking.flight_id == flight.flight_id, Booking.seat == body.seat)
+    ):
         raise Conflict(f"seat {body.seat} on {flight.flight_no} is taken", code="seat_taken")
     for _ in range(8):
         booking = Booking(
-            pnr=generate_pnrs(np.random.default_rng(), 1)[0], flight_id=flight.flight_id, seat=body.seat, checked_bags=body.checked_bags,
-            special=body.special, state="booked", state_changed_at=now, failed_attempts=0,
-            created_at=now, **identity,
+            pnr=generate_pnrs(np.random.default_rng(), 1)[0],
+            flight_id=flight.flight_id,
+            seat=body.seat,
+            checked_bags=body.checked_bags,
+            special=body.special,
+            state="booked",
+            state_changed_at=now,
+            failed_attempts=0,
+            created_at=now,
+            **identity,
         )
         try:
             with session.begin_nested():
@@ -47,7 +65,9 @@ def create_booking(session: Session, body: BookingCreate, *, now: datetime) -> B
             return booking
         except IntegrityError as exc:
             if "seat" in str(exc.orig).lower():
-                raise Conflict(f"seat {body.seat} on {flight.flight_no} is taken", code="seat_taken") from None
+                raise Conflict(
+                    f"seat {body.seat} on {flight.flight_no} is taken", code="seat_taken"
+                ) from None
     raise RuntimeError("could not draw a free PNR in 8 tries")
 
 
@@ -63,15 +83,17 @@ def list_bookings_of(session: Session, personal_id: str, *, now: datetime) -> li
     get_citizen(session, personal_id)
     return list(
         session.scalars(
-            select(Booking).join(Flight, Flight.flight_id == Booking.flight_id)
+            select(Booking)
+            .join(Flight, Flight.flight_id == Booking.flight_id)
             .where(Booking.personal_id == personal_id, Flight.departure_time > now - timedelta(hours=1))
             .order_by(Flight.departure_time)
         ).all()
     )
 
 
-def booking_out(session: Session, booking: Booking, *, role: str, now: datetime,
-                window: BoardingWindow) -> BookingOut:
+def booking_out(
+    session: Session, booking: Booking, *, role: str, now: datetime, window: BoardingWindow
+) -> BookingOut:
     """A booking as `role` may see it: staff get document numbers, others do not."""
     flight = session.get(Flight, booking.flight_id)
     assert flight is not None  # enforced by the foreign key
@@ -80,11 +102,17 @@ def booking_out(session: Session, booking: Booking, *, role: str, now: datetime,
     )
     staff = role in STAFF_ROLES
     return BookingOut(
-        pnr=booking.pnr, flight=flight_out(flight, now=now, window=window),
-        full_name=booking.full_name, seat=booking.seat, checked_bags=booking.checked_bags,
-        special=booking.special, document_type=booking.document_type,  # type: ignore[arg-type]
-        nationality=booking.nationality, state=booking.state,  # type: ignore[arg-type]
-        checkin_sequence=booking.checkin_sequence, enrolment_id=enrolment_id,
+        pnr=booking.pnr,
+        flight=flight_out(flight, now=now, window=window),
+        full_name=booking.full_name,
+        seat=booking.seat,
+        checked_bags=booking.checked_bags,
+        special=booking.special,
+        document_type=booking.document_type,  # type: ignore[arg-type]
+        nationality=booking.nationality,
+        state=booking.state,  # type: ignore[arg-type]
+        checkin_sequence=booking.checkin_sequence,
+        enrolment_id=enrolment_id,
         personal_id=booking.personal_id if staff or role in ("kiosk", "app") else None,
         document_no=booking.document_no if staff else None,
     )

@@ -62,9 +62,19 @@ class _LostRace(Exception):
 
 
 _TRAVELLER = (
-    select(Booking.pnr, Booking.personal_id, Booking.state, Booking.seat, Booking.full_name,
-           Flight.flight_id, Flight.flight_no, Flight.gate, Flight.departure_time)
-    .join(Flight, Flight.flight_id == Booking.flight_id).where(Booking.pnr == bindparam("pnr"))
+    select(
+        Booking.pnr,
+        Booking.personal_id,
+        Booking.state,
+        Booking.seat,
+        Booking.full_name,
+        Flight.flight_id,
+        Flight.flight_no,
+        Flight.gate,
+        Flight.departure_time,
+    )
+    .join(Flight, Flight.flight_id == Booking.flight_id)
+    .where(Booking.pnr == bindparam("pnr"))
 )
 
 
@@ -85,8 +95,15 @@ class _DbTravellers:
             return None
         given = row.full_name.split()[-1] if row.full_name.split() else ""
         self.views[row.pnr] = GateView(row.flight_no, row.seat, given[:1].upper() or None)
-        return Traveller(row.pnr, row.personal_id or f"passport:{row.pnr}", row.state, row.flight_id,
-                         row.flight_no, row.gate, row.departure_time)
+        return Traveller(
+            row.pnr,
+            row.personal_id or f"passport:{row.pnr}",
+            row.state,
+            row.flight_id,
+            row.flight_no,
+            row.gate,
+            row.departure_time,
+        )
 
 
 def _claimed_pnr(boarding_pass: str | None, pnr: str | None) -> str | None:
@@ -95,7 +112,9 @@ def _claimed_pnr(boarding_pass: str | None, pnr: str | None) -> str | None:
     return pnr.upper() if pnr else None
 
 
-def _touchpoint_kind(ctx: AppContext, device: Device, touchpoint_id: str) -> tuple[TouchpointKind, str | None]:
+def _touchpoint_kind(
+    ctx: AppContext, device: Device, touchpoint_id: str
+) -> tuple[TouchpointKind, str | None]:
     """The touchpoint's kind and gate; a device scans as itself (an admin may act for any)."""
     role, gate = device.role, device.gate
     if device.touchpoint_id != touchpoint_id:
@@ -103,36 +122,59 @@ def _touchpoint_kind(ctx: AppContext, device: Device, touchpoint_id: str) -> tup
             touchpoint = get_touchpoint(session, touchpoint_id)
             role, gate = touchpoint.role, touchpoint.gate
         if device.role != "admin":
-            raise Forbidden(f"this key belongs to {device.touchpoint_id}, not {touchpoint_id}",
-                            code="forbidden_role")
+            raise Forbidden(
+                f"this key belongs to {device.touchpoint_id}, not {touchpoint_id}", code="forbidden_role"
+            )
     if role not in KIND_OF_ROLE:
         raise Forbidden(f"{touchpoint_id} is a {role}, not a gate", code="forbidden_role")
     return KIND_OF_ROLE[role], gate
 
 
-def _apply(ctx: AppContext, req: ScanRequest, decision: ScanDecision, touchpoint_id: str,
-           latency_ms: float) -> int:
+def _apply(
+    ctx: AppContext, req: ScanRequest, decision: ScanDecision, touchpoint_id: str, latency_ms: float
+) -> int:
     """Transition (if any) and event in one transaction; raises _LostRace to roll back."""
     with ctx.db.write() as session:
         state_from = state_to = None
         if decision.transition is not None and decision.pnr is not None:
             required, target = decision.transition
-            if journeys.transition(session, pnr=decision.pnr, allowed_from=[required], to=target,
-                                   now=req.now) is None:
+            if (
+                journeys.transition(
+                    session, pnr=decision.pnr, allowed_from=[required], to=target, now=req.now
+                )
+                is None
+            ):
                 raise _LostRace
             state_from, state_to = required, target
         return journeys.record_event(
-            session, kind="scan", occurred_at=req.now, pnr=decision.pnr,
+            session,
+            kind="scan",
+            occurred_at=req.now,
+            pnr=decision.pnr,
             flight_id=decision.traveller.flight_id if decision.traveller else None,
-            touchpoint_id=touchpoint_id, decision=decision.decision, reason=decision.reason,
-            state_from=state_from, state_to=state_to, distance=decision.distance,
-            margin=decision.margin, latency_ms=round(latency_ms, 3), detail=decision.extra or None,
+            touchpoint_id=touchpoint_id,
+            decision=decision.decision,
+            reason=decision.reason,
+            state_from=state_from,
+            state_to=state_to,
+            distance=decision.distance,
+            margin=decision.margin,
+            latency_ms=round(latency_ms, 3),
+            detail=decision.extra or None,
         )
 
 
-def scan(ctx: AppContext, *, device: Device, touchpoint_id: str, image: bytes | None,
-         template_b64: str | None, boarding_pass: str | None, pnr: str | None,
-         received: float | None = None) -> ScanResult:
+def scan(
+    ctx: AppContext,
+    *,
+    device: Device,
+    touchpoint_id: str,
+    image: bytes | None,
+    template_b64: str | None,
+    boarding_pass: str | None,
+    pnr: str | None,
+    received: float | None = None,
+) -> ScanResult:
     """Decide a scan at `touchpoint_id` and record it; `received` is when the request arrived."""
     started = received or time.perf_counter()
     kind, gate = _touchpoint_kind(ctx, device, touchpoint_id)
@@ -141,8 +183,9 @@ def scan(ctx: AppContext, *, device: Device, touchpoint_id: str, image: bytes | 
     policy = ctx.gate_policy
     for _ in range(_MAX_RACES):
         now = ctx.clock.now()
-        req = ScanRequest(kind=kind, probe=live.template, now=now, gate=gate, claimed_pnr=claimed,
-                          faces_in_frame=live.faces)
+        req = ScanRequest(
+            kind=kind, probe=live.template, now=now, gate=gate, claimed_pnr=claimed, faces_in_frame=live.faces
+        )
         with ctx.db.read() as session:
             ctx.galleries.catch_up(session)
             travellers = _DbTravellers(ctx, session)

@@ -41,19 +41,27 @@ class Devices:
         by_role: dict[str, list[dict]] = {}
         for row in keys:
             by_role.setdefault(row["role"], []).append(row)
-        missing = [r for r in ("kiosk", "security_gate", "boarding_gate", "agent", "admin") if r not in by_role]
+        missing = [
+            r for r in ("kiosk", "security_gate", "boarding_gate", "agent", "admin") if r not in by_role
+        ]
         if missing:
             raise ValueError(f"the keys file has no {', '.join(missing)} device")
-        return cls(by_role["kiosk"], by_role["security_gate"][:lanes],
-                   {row["gate"]: row for row in by_role["boarding_gate"]}, by_role["agent"], by_role["admin"][0])
+        return cls(
+            by_role["kiosk"],
+            by_role["security_gate"][:lanes],
+            {row["gate"]: row for row in by_role["boarding_gate"]},
+            by_role["agent"],
+            by_role["admin"][0],
+        )
 
 
 def headers(device: dict) -> dict[str, str]:
     return {"X-API-Key": device["api_key"]}
 
 
-async def load_day(client: httpx.AsyncClient, devices: Devices, *, start: datetime, hours: float,
-                   limit: int) -> list[SimTraveller]:
+async def load_day(
+    client: httpx.AsyncClient, devices: Devices, *, start: datetime, hours: float, limit: int
+) -> list[SimTraveller]:
     """Travellers on flights departing within `hours` after `start` that have a boarding gate device."""
     agent = headers(devices.agents[0])
     end = start + timedelta(hours=hours)
@@ -62,8 +70,11 @@ async def load_day(client: httpx.AsyncClient, devices: Devices, *, start: dateti
         response = await client.get("/v1/flights", params={"date": day.isoformat()}, headers=agent)
         response.raise_for_status()
         flights += response.json()["flights"]
-    chosen = [f for f in {f["flight_id"]: f for f in flights}.values()
-              if start < datetime.fromisoformat(f["departure_time"]) <= end and f["gate"] in devices.gates]
+    chosen = [
+        f
+        for f in {f["flight_id"]: f for f in flights}.values()
+        if start < datetime.fromisoformat(f["departure_time"]) <= end and f["gate"] in devices.gates
+    ]
     travellers: list[SimTraveller] = []
     for flight in sorted(chosen, key=lambda f: f["departure_time"]):
         response = await client.get(f"/v1/flights/{flight['flight_id']}/manifest", headers=agent)
@@ -71,9 +82,20 @@ async def load_day(client: httpx.AsyncClient, devices: Devices, *, start: dateti
         for p in response.json()["passengers"]:
             if p["state"] not in ("booked", "enrolled"):
                 continue  # already on their way (an earlier run): not ours to walk
-            travellers.append(SimTraveller(
-                p["pnr"], p["personal_id"], flight["flight_id"], flight["flight_no"], p["seat"], flight["gate"],
-                datetime.fromisoformat(flight["departure_time"]), p["document_type"], p["state"], p["enrolled"]))
+            travellers.append(
+                SimTraveller(
+                    p["pnr"],
+                    p["personal_id"],
+                    flight["flight_id"],
+                    flight["flight_no"],
+                    p["seat"],
+                    flight["gate"],
+                    datetime.fromisoformat(flight["departure_time"]),
+                    p["document_type"],
+                    p["state"],
+                    p["enrolled"],
+                )
+            )
             if len(travellers) >= limit:
                 return travellers
     return travellers

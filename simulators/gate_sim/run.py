@@ -22,19 +22,23 @@ __all__ = ["simulate_gates"]
 LEAD = timedelta(minutes=75)
 
 
-async def _set_clock(client: httpx.AsyncClient, admin: dict, start: datetime | None, speed: float) -> datetime:
+async def _set_clock(
+    client: httpx.AsyncClient, admin: dict, start: datetime | None, speed: float
+) -> datetime:
     if start is None:
         response = await client.get("/v1/clock", headers=headers(admin))
         response.raise_for_status()
         start = datetime.fromisoformat(response.json()["now"])
-    response = await client.put("/v1/clock", json={"now": start.isoformat(), "speed": speed},
-                                headers=headers(admin))
+    response = await client.put(
+        "/v1/clock", json={"now": start.isoformat(), "speed": speed}, headers=headers(admin)
+    )
     response.raise_for_status()
     return start
 
 
-async def _check_journeys(client: httpx.AsyncClient, devices: Devices, travellers: list[SimTraveller],
-                          summary: Summary) -> None:
+async def _check_journeys(
+    client: httpx.AsyncClient, devices: Devices, travellers: list[SimTraveller], summary: Summary
+) -> None:
     """Does the service's journey state agree with where the simulator walked each traveller?"""
     agent = headers(devices.agents[0])
     states: dict[str, str] = {}
@@ -44,13 +48,24 @@ async def _check_journeys(client: httpx.AsyncClient, devices: Devices, traveller
     for t in travellers:
         summary.journeys_checked += 1
         if states.get(t.pnr) != t.expected_state:
-            summary.journeys_disagreeing.append(f"{t.pnr}: simulator {t.expected_state}, "
-                                                f"service {states.get(t.pnr)}")
+            summary.journeys_disagreeing.append(
+                f"{t.pnr}: simulator {t.expected_state}, service {states.get(t.pnr)}"
+            )
 
 
-async def simulate_gates(url: str, keys_file: Path, *, lanes: int = 6, speed: float = 60.0, seed: int = 1,
-                         hours: float = 2.0, limit: int = 2000, impostor_rate: float = 0.01,
-                         start: datetime | None = None, progress: bool = True) -> Summary:
+async def simulate_gates(
+    url: str,
+    keys_file: Path,
+    *,
+    lanes: int = 6,
+    speed: float = 60.0,
+    seed: int = 1,
+    hours: float = 2.0,
+    limit: int = 2000,
+    impostor_rate: float = 0.01,
+    start: datetime | None = None,
+    progress: bool = True,
+) -> Summary:
     """Walk up to `limit` travellers of flights departing in the next `hours` through the service."""
     devices = Devices.from_keys(json.loads(keys_file.read_text(encoding="utf-8")), lanes)
     summary = Summary()
@@ -71,8 +86,12 @@ async def simulate_gates(url: str, keys_file: Path, *, lanes: int = 6, speed: fl
 
 
 async def _run_all(coroutines: list, clock: SimClock, show: bool) -> None:  # noqa: ANN001
-    columns = (TextColumn("gate simulator"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("service time {task.fields[now]}"))
+    columns = (
+        TextColumn("gate simulator"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("service time {task.fields[now]}"),
+    )
     with Progress(*columns, disable=not show, transient=True) as bar:
         task = bar.add_task("walk", total=len(coroutines), now="")
 

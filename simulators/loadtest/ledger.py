@@ -12,7 +12,9 @@ class Ledger:
     """Appended to by Locust greenlets (one OS thread: no lock needed)."""
 
     enrolments: dict[int, str] = field(default_factory=dict)  # enrolment_id -> pnr (201s)
-    scans: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # event_id -> (kind, decision, reason)
+    scans: dict[int, tuple[str, str, str]] = field(
+        default_factory=dict
+    )  # event_id -> (kind, decision, reason)
     cleared: dict[int, list[str]] = field(default_factory=dict)  # flight_id -> PNRs cleared by our scans
 
     def enrolled(self, enrolment_id: int, pnr: str) -> None:
@@ -23,4 +25,6 @@ class Ledger:
 
     def boarding_opens(self) -> list[int]:
         """Event ids of `open` decisions at boarding gates."""
-        return [e for e, (kind, decision, _) in self.scans.items() if kind == "boarding" and decision == "open"]
+        return [
+            e for e, (kind, decision, _) in self.scans.items() if kind == "boarding" and decision == "open"
+        ]

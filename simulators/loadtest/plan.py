@@ -61,22 +61,30 @@ class LoadPlan:
 
     def describe(self) -> str:
         gates = ", ".join(sorted(self.boarding_by_gate)) or "none"
-        return (f"{len(self.enrolled):,} enrolled travellers to scan, {len(self.to_enrol):,} to enrol, "
-                f"boarding now at gates: {gates}; devices: "
-                + ", ".join(f"{len(v)} {k}" for k, v in sorted(self.devices.items())))
+        return (
+            f"{len(self.enrolled):,} enrolled travellers to scan, {len(self.to_enrol):,} to enrol, "
+            f"boarding now at gates: {gates}; devices: "
+            + ", ".join(f"{len(v)} {k}" for k, v in sorted(self.devices.items()))
+        )
 
 
 def _devices(keys_file: Path) -> dict[str, list[Device]]:
     by_role: dict[str, list[Device]] = defaultdict(list)
     for row in json.loads(keys_file.read_text(encoding="utf-8")):
-        by_role[row["role"]].append(Device(row["touchpoint_id"], row["role"], row["api_key"], row.get("gate")))
+        by_role[row["role"]].append(
+            Device(row["touchpoint_id"], row["role"], row["api_key"], row.get("gate"))
+        )
     return dict(by_role)
 
 
-def _travellers(db: Database, now: datetime, window: timedelta, enrolled: bool, limit: int) -> list[Traveller]:
+def _travellers(
+    db: Database, now: datetime, window: timedelta, enrolled: bool, limit: int
+) -> list[Traveller]:
     template = Enrolment.template if enrolled else Citizen.reference_template
     query = (
-        select(Booking.pnr, Booking.personal_id, Flight.flight_id, Flight.gate, Flight.departure_time, template)
+        select(
+            Booking.pnr, Booking.personal_id, Flight.flight_id, Flight.gate, Flight.departure_time, template
+        )
         .join(Flight, Flight.flight_id == Booking.flight_id)
         .join(Citizen, Citizen.personal_id == Booking.personal_id)
         .where(Flight.departure_time > now, Flight.departure_time <= now + window)
@@ -84,10 +92,14 @@ def _travellers(db: Database, now: datetime, window: timedelta, enrolled: bool, 
     if enrolled:
         query = query.join(Enrolment, Enrolment.pnr == Booking.pnr).where(Enrolment.status == "active")
     else:
-        query = query.where(Booking.state == "booked", Booking.document_type == "vneid",
-                            Citizen.vneid_level == 2, Citizen.status == "active",
-                            Citizen.reference_template.is_not(None),
-                            Flight.departure_time > now + timedelta(hours=1, minutes=5))
+        query = query.where(
+            Booking.state == "booked",
+            Booking.document_type == "vneid",
+            Citizen.vneid_level == 2,
+            Citizen.status == "active",
+            Citizen.reference_template.is_not(None),
+            Flight.departure_time > now + timedelta(hours=1, minutes=5),
+        )
     with db.read() as session:
         rows = session.execute(query.limit(limit)).all()
     return [Traveller(r[0], r[1], r[2], r[3], r[4], from_bytes(r[5])) for r in rows]
@@ -97,14 +109,24 @@ def _photos(demo_file: Path | None, faces_dir: Path | None) -> list[tuple[str, s
     if demo_file is None or faces_dir is None or not demo_file.is_file():
         return []
     rows = json.loads(demo_file.read_text(encoding="utf-8"))
-    return [(r["pnr"], r["personal_id"], (faces_dir / r["live_photos"][0]).read_bytes())
-            for r in rows if r["live_photos"] and (faces_dir / r["live_photos"][0]).is_file()]
+    return [
+        (r["pnr"], r["personal_id"], (faces_dir / r["live_photos"][0]).read_bytes())
+        for r in rows
+        if r["live_photos"] and (faces_dir / r["live_photos"][0]).is_file()
+    ]
 
 
-def build_plan(database_url: str, keys_file: Path, *, security_window_hours: float = 12.0,
-               boarding_opens_min: float = 40, boarding_closes_min: float = 15,
-               demo_file: Path | None = None, faces_dir: Path | None = None,
-               limit: int = 200_000) -> LoadPlan:
+def build_plan(
+    database_url: str,
+    keys_file: Path,
+    *,
+    security_window_hours: float = 12.0,
+    boarding_opens_min: float = 40,
+    boarding_closes_min: float = 15,
+    demo_file: Path | None = None,
+    faces_dir: Path | None = None,
+    limit: int = 200_000,
+) -> LoadPlan:
     """Read devices, travellers and the service clock; group travellers boarding now by gate."""
     db = Database.from_url(database_url)
     try:
@@ -117,7 +139,12 @@ def build_plan(database_url: str, keys_file: Path, *, security_window_hours: flo
     random.Random(1).shuffle(to_enrol)
     boarding: dict[str, list[Traveller]] = defaultdict(list)
     for t in enrolled:
-        if t.departure - timedelta(minutes=boarding_opens_min) <= now < t.departure - timedelta(
-                minutes=boarding_closes_min):
+        if (
+            t.departure - timedelta(minutes=boarding_opens_min)
+            <= now
+            < t.departure - timedelta(minutes=boarding_closes_min)
+        ):
             boarding[t.gate].append(t)
-    return LoadPlan(now, _devices(keys_file), enrolled, to_enrol, dict(boarding), _photos(demo_file, faces_dir))
+    return LoadPlan(
+        now, _devices(keys_file), enrolled, to_enrol, dict(boarding), _photos(demo_file, faces_dir)
+    )

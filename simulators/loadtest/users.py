@@ -19,8 +19,15 @@ from locust.contrib.fasthttp import FastHttpUser
 from simulators.loadtest.ledger import Ledger
 from simulators.loadtest.plan import Device, LoadPlan, Traveller
 
-__all__ = ["AgentUser", "BoardingGateUser", "KioskUser", "MorningPeak", "SecurityLaneUser",
-           "TrivialUser", "configure"]
+__all__ = [
+    "AgentUser",
+    "BoardingGateUser",
+    "KioskUser",
+    "MorningPeak",
+    "SecurityLaneUser",
+    "TrivialUser",
+    "configure",
+]
 
 
 class _Shared:
@@ -54,8 +61,13 @@ class _DeviceUser(FastHttpUser):
 
     def _scan(self, kind: str, traveller: Traveller) -> dict[str, Any] | None:
         body = {"template_b64": traveller.capture_b64(_Shared.rng)}
-        with self.client.post(f"/v1/touchpoints/{self.device.touchpoint_id}/scan", json=body,
-                              headers=self.headers, name=f"scan {kind}", catch_response=True) as response:
+        with self.client.post(
+            f"/v1/touchpoints/{self.device.touchpoint_id}/scan",
+            json=body,
+            headers=self.headers,
+            name=f"scan {kind}",
+            catch_response=True,
+        ) as response:
             if response.status_code != 200:
                 response.failure(f"{response.status_code} {response.text[:200]}")
                 return None
@@ -87,8 +99,9 @@ class BoardingGateUser(_DeviceUser):
 
     def on_start(self) -> None:
         gates = _Shared.plan.boarding_by_gate
-        devices = [d for d in _Shared.plan.devices[self.role] if d.gate in gates] or \
-            _Shared.plan.devices[self.role]
+        devices = [d for d in _Shared.plan.devices[self.role] if d.gate in gates] or _Shared.plan.devices[
+            self.role
+        ]
         self.device = _next_device("boarding_now", devices)
         self.headers = {"X-API-Key": self.device.api_key}
         self.travellers = gates.get(self.device.gate or "", [])
@@ -111,18 +124,26 @@ class KioskUser(_DeviceUser):
         if plan.photos and random.random() < _Shared.image_share:
             pnr, personal_id, photo = random.choice(plan.photos)
             fields = {"pnr": pnr, "personal_id": personal_id, "channel": "kiosk", "consent": "true"}
-            self._post(pnr, name="enrol image", data=fields, files={"image": ("live.jpg", photo, "image/jpeg")})
+            self._post(
+                pnr, name="enrol image", data=fields, files={"image": ("live.jpg", photo, "image/jpeg")}
+            )
             return
         if not plan.to_enrol:
             return
         traveller = plan.to_enrol.pop()
-        body = {"pnr": traveller.pnr, "personal_id": traveller.personal_id, "channel": "kiosk",
-                "consent": True, "template_b64": traveller.capture_b64(_Shared.rng)}
+        body = {
+            "pnr": traveller.pnr,
+            "personal_id": traveller.personal_id,
+            "channel": "kiosk",
+            "consent": True,
+            "template_b64": traveller.capture_b64(_Shared.rng),
+        }
         self._post(traveller.pnr, name="enrol template", json=body)
 
     def _post(self, pnr: str, *, name: str, **kwargs: Any) -> None:
-        with self.client.post("/v1/enrolments", headers=self.headers, name=name, catch_response=True,
-                              **kwargs) as response:
+        with self.client.post(
+            "/v1/enrolments", headers=self.headers, name=name, catch_response=True, **kwargs
+        ) as response:
             if response.status_code == 201:
                 _Shared.ledger.enrolled(response.json()["enrolment_id"], pnr)
             elif response.status_code == 409:
@@ -139,10 +160,12 @@ class AgentUser(_DeviceUser):
     @task
     def manifest(self) -> None:
         plan = _Shared.plan
-        flights = [ts[0].flight_id for ts in plan.boarding_by_gate.values()] or \
-            [t.flight_id for t in plan.enrolled[:50]]
-        self.client.get(f"/v1/flights/{random.choice(flights)}/manifest", headers=self.headers,
-                        name="manifest")
+        flights = [ts[0].flight_id for ts in plan.boarding_by_gate.values()] or [
+            t.flight_id for t in plan.enrolled[:50]
+        ]
+        self.client.get(
+            f"/v1/flights/{random.choice(flights)}/manifest", headers=self.headers, name="manifest"
+        )
 
 
 class TrivialUser(FastHttpUser):
@@ -167,5 +190,7 @@ class MorningPeak(LoadTestShape):
         if t >= self.duration:
             return None
         fraction = t / self.duration
-        level = fraction / 0.25 if fraction < 0.25 else 1.0 if fraction < 0.75 else (1 - fraction) / 0.25 + 0.3
+        level = (
+            fraction / 0.25 if fraction < 0.25 else 1.0 if fraction < 0.75 else (1 - fraction) / 0.25 + 0.3
+        )
         return max(1, round(self.users * min(level, 1.0))), self.spawn_rate

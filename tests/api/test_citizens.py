@@ -18,7 +18,9 @@ def test_registered_citizen_reads_back_with_province_from_id(api: Api) -> None:
     assert read["has_reference_face"] is False
 
 
-@pytest.mark.parametrize("personal_id", ["12345", "07920301234X", "0792030123456", "０７９２０３０１２３４５"])
+@pytest.mark.parametrize(
+    "personal_id", ["12345", "07920301234X", "0792030123456", "０７９２０３０１２３４５"]
+)
 def test_malformed_personal_id_in_path_is_422(api: Api, personal_id: str) -> None:
     response = api.client.get(f"/v1/citizens/{personal_id}", headers=ADMIN)
     assert response.status_code == 422

@@ -25,23 +25,40 @@ pytestmark = pytest.mark.realface
 def setup(api: Api, face_template) -> dict[str, Any]:  # noqa: ANN001
     """A level-2 citizen whose registry reference is obama.jpg, booked on a flight in 3 hours."""
     citizen = api.citizen(name="Nguyễn Văn An", sex="male", born="1961-08-04")
-    api.ok(api.client.put(f"/v1/citizens/{citizen['personal_id']}/reference-face",
-                          json={"template_b64": to_b64(face_template(OBAMA))}, headers=ADMIN))
+    api.ok(
+        api.client.put(
+            f"/v1/citizens/{citizen['personal_id']}/reference-face",
+            json={"template_b64": to_b64(face_template(OBAMA))},
+            headers=ADMIN,
+        )
+    )
     flight = api.flight(departs_in=timedelta(hours=3))
     booking = api.booking(flight=flight, citizen=citizen, seat="12A", checked_bags=1)
     return {"citizen": citizen, "flight": flight, "booking": booking, "kiosk": api.device("kiosk")}
 
 
 def enrol_image(api: Api, s: dict[str, Any], image: bytes, **fields: str) -> Any:
-    form = {"pnr": s["booking"]["pnr"], "personal_id": s["citizen"]["personal_id"],
-            "channel": "kiosk", "consent": "true", **fields}
-    return api.client.post("/v1/enrolments", data=form, files={"image": ("face.jpg", image, "image/jpeg")},
-                           headers=s["kiosk"])
+    form = {
+        "pnr": s["booking"]["pnr"],
+        "personal_id": s["citizen"]["personal_id"],
+        "channel": "kiosk",
+        "consent": "true",
+        **fields,
+    }
+    return api.client.post(
+        "/v1/enrolments", data=form, files={"image": ("face.jpg", image, "image/jpeg")}, headers=s["kiosk"]
+    )
 
 
 def enrol_template(api: Api, s: dict[str, Any], template: np.ndarray, **fields: Any) -> Any:
-    body = {"pnr": s["booking"]["pnr"], "personal_id": s["citizen"]["personal_id"],
-            "channel": "kiosk", "consent": True, "template_b64": to_b64(template), **fields}
+    body = {
+        "pnr": s["booking"]["pnr"],
+        "personal_id": s["citizen"]["personal_id"],
+        "channel": "kiosk",
+        "consent": True,
+        "template_b64": to_b64(template),
+        **fields,
+    }
     return api.client.post("/v1/enrolments", json=body, headers=s["kiosk"])
 
 
@@ -68,7 +85,9 @@ def test_genuine_photo_enrols_and_gets_a_boarding_pass(api: Api, setup: dict[str
     assert body["enrolment_id"] in api.client.app.state.ctx.galleries.galleries  # type: ignore[attr-defined]
 
 
-def test_impostor_photo_is_face_mismatch_and_counts_an_attempt(api: Api, setup: dict[str, Any], photo) -> None:  # noqa: ANN001
+def test_impostor_photo_is_face_mismatch_and_counts_an_attempt(
+    api: Api, setup: dict[str, Any], photo
+) -> None:  # noqa: ANN001
     response = enrol_image(api, setup, photo(BIDEN))
     assert response.status_code == 409
     body = response.json()
@@ -77,11 +96,21 @@ def test_impostor_photo_is_face_mismatch_and_counts_an_attempt(api: Api, setup: 
     assert count(api, Enrolment) == 0
 
 
-@pytest.mark.parametrize(("relative", "code"), [
-    (TWO_PEOPLE, "multiple_faces"), (NO_FACE, "no_face"), (TRUNCATED, "bad_image"),
-])
-def test_unusable_photos_are_refused_with_their_code(api: Api, setup: dict[str, Any], photo,  # noqa: ANN001
-                                                      relative: str, code: str) -> None:
+@pytest.mark.parametrize(
+    ("relative", "code"),
+    [
+        (TWO_PEOPLE, "multiple_faces"),
+        (NO_FACE, "no_face"),
+        (TRUNCATED, "bad_image"),
+    ],
+)
+def test_unusable_photos_are_refused_with_their_code(
+    api: Api,
+    setup: dict[str, Any],
+    photo,  # noqa: ANN001
+    relative: str,
+    code: str,
+) -> None:
     response = enrol_image(api, setup, photo(relative))
     assert response.status_code == 422
     assert response.json()["code"] == code
@@ -90,8 +119,10 @@ def test_unusable_photos_are_refused_with_their_code(api: Api, setup: dict[str, 
 
 def _png_header_only(width: int, height: int) -> bytes:
     """A PNG that declares width x height pixels but is tiny on disk: a decompression bomb."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     rows = zlib.compress(b"\x00" * (1 + 3 * 64) * 64)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
@@ -112,8 +143,9 @@ def test_bad_files_are_refused_and_the_service_stays_healthy(api: Api, setup: di
     assert booking["state"] == "booked"
 
 
-def test_template_enrolment_and_reenrolment_replaces_atomically(api: Api, setup: dict[str, Any],
-                                                                face_template) -> None:  # noqa: ANN001
+def test_template_enrolment_and_reenrolment_replaces_atomically(
+    api: Api, setup: dict[str, Any], face_template
+) -> None:  # noqa: ANN001
     first = api.ok(enrol_template(api, setup, face_template(OBAMA_OTHER)), 201)
     again = api.ok(enrol_template(api, setup, face_template(OBAMA)), 201)
     assert again["enrolment_id"] == first["enrolment_id"]
@@ -138,8 +170,9 @@ def test_level_1_citizen_is_sent_to_the_counter(api: Api, face_template) -> None
 
 
 def test_passport_booking_is_foreign_document(api: Api, setup: dict[str, Any], face_template) -> None:  # noqa: ANN001
-    booking = api.booking(flight=setup["flight"], passport_no="E1234567", full_name="Kim Min-jun",
-                          nationality="KR")
+    booking = api.booking(
+        flight=setup["flight"], passport_no="E1234567", full_name="Kim Min-jun", nationality="KR"
+    )
     response = enrol_template(api, {**setup, "booking": booking}, face_template(OBAMA))
     assert (response.status_code, response.json()["code"]) == (403, "foreign_document")
 
@@ -196,8 +229,12 @@ def test_reference_face_from_a_photo_goes_through_the_pipeline(api: Api, photo) 
 
 
 def test_both_or_no_face_input_is_refused(api: Api, setup: dict[str, Any], photo, face_template) -> None:  # noqa: ANN001
-    neither = {"pnr": setup["booking"]["pnr"], "personal_id": setup["citizen"]["personal_id"],
-               "channel": "kiosk", "consent": True}
+    neither = {
+        "pnr": setup["booking"]["pnr"],
+        "personal_id": setup["citizen"]["personal_id"],
+        "channel": "kiosk",
+        "consent": True,
+    }
     assert api.client.post("/v1/enrolments", json=neither, headers=setup["kiosk"]).status_code == 422
     bad = enrol_template(api, setup, face_template(OBAMA), template_b64="AAAA")
     assert bad.json()["code"] == "bad_template"

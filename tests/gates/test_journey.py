@@ -15,19 +15,33 @@ WINDOW = BoardingWindow()
 
 
 def traveller(state: str, gate: str = "12") -> Traveller:
-    return Traveller(pnr="ABC234", personal_id="079190012345", state=state, flight_id=1, flight_no="VN213", gate=gate,  # type: ignore[arg-type]
-                     departure=DEP)
+    return Traveller(
+        pnr="ABC234",
+        personal_id="079190012345",
+        state=state,
+        flight_id=1,
+        flight_no="VN213",
+        gate=gate,  # type: ignore[arg-type]
+        departure=DEP,
+    )
 
 
 def test_enrolled_traveller_passes_security_before_departure() -> None:
-    assert security_refusal(traveller("enrolled"), now=DEP - timedelta(hours=2),
-                            window=timedelta(hours=12)) is None
+    assert (
+        security_refusal(traveller("enrolled"), now=DEP - timedelta(hours=2), window=timedelta(hours=12))
+        is None
+    )
 
 
-@pytest.mark.parametrize(("state", "reason"), [
-    ("security_cleared", "already_cleared"), ("boarded", "already_boarded"),
-    ("manual_review", "manual_review"), ("booked", "not_enrolled"),
-])
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        ("security_cleared", "already_cleared"),
+        ("boarded", "already_boarded"),
+        ("manual_review", "manual_review"),
+        ("booked", "not_enrolled"),
+    ],
+)
 def test_security_refuses_by_state(state: str, reason: str) -> None:
     refusal = security_refusal(traveller(state), now=DEP - timedelta(hours=2), window=timedelta(hours=12))
     assert refusal is not None and refusal.reason == reason
@@ -41,8 +55,12 @@ def test_security_refuses_flight_outside_window() -> None:
 
 
 def test_cleared_traveller_boards_at_own_gate_in_window() -> None:
-    assert boarding_refusal(traveller("security_cleared"), gate="12", now=DEP - timedelta(minutes=30),
-                            window=WINDOW) is None
+    assert (
+        boarding_refusal(
+            traveller("security_cleared"), gate="12", now=DEP - timedelta(minutes=30), window=WINDOW
+        )
+        is None
+    )
 
 
 def test_second_boarding_is_already_boarded_even_at_wrong_gate() -> None:
@@ -51,8 +69,9 @@ def test_second_boarding_is_already_boarded_even_at_wrong_gate() -> None:
 
 
 def test_wrong_gate_names_the_right_gate() -> None:
-    refusal = boarding_refusal(traveller("security_cleared", gate="12"), gate="3",
-                               now=DEP - timedelta(minutes=30), window=WINDOW)
+    refusal = boarding_refusal(
+        traveller("security_cleared", gate="12"), gate="3", now=DEP - timedelta(minutes=30), window=WINDOW
+    )
     assert refusal is not None
     assert refusal.reason == "wrong_gate"
     assert refusal.extra["gate"] == "12"
@@ -65,7 +84,9 @@ def test_boarding_outside_window_is_closed(offset: timedelta) -> None:
 
 
 def test_boarding_requires_security_clearance() -> None:
-    refusal = boarding_refusal(traveller("enrolled"), gate="12", now=DEP - timedelta(minutes=30), window=WINDOW)
+    refusal = boarding_refusal(
+        traveller("enrolled"), gate="12", now=DEP - timedelta(minutes=30), window=WINDOW
+    )
     assert refusal is not None and refusal.reason == "not_security_cleared"
 
 

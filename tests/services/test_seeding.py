@@ -26,8 +26,10 @@ def synthetic(ids: Sequence[str]) -> np.ndarray:
 
 def counts(db: Database) -> dict[str, int]:
     with db.read() as session:
-        return {m.__tablename__: int(session.scalar(select(func.count()).select_from(m)))
-                for m in (Citizen, Flight, Booking, Touchpoint)}
+        return {
+            m.__tablename__: int(session.scalar(select(func.count()).select_from(m)))
+            for m in (Citizen, Flight, Booking, Touchpoint)
+        }
 
 
 @pytest.fixture
@@ -40,8 +42,12 @@ def db(database_url: str) -> Database:
 def test_seed_inserts_a_consistent_day_with_working_keys(db: Database) -> None:
     plan = SeedPlan(airport="DAD", day=DAY, citizens=3000, seed=4, target_pax=2000)
     summary = seed_airport_day(db, plan, now=NOW, reference_templates=synthetic)
-    assert counts(db) == {"citizens": 3000, "flights": summary.flights, "bookings": summary.bookings,
-                          "touchpoints": len(summary.keys)}
+    assert counts(db) == {
+        "citizens": 3000,
+        "flights": summary.flights,
+        "bookings": summary.bookings,
+        "touchpoints": len(summary.keys),
+    }
     assert 1500 < summary.bookings < 2600
     roles = {k["role"] for k in summary.keys}
     assert roles == {"counter", "kiosk", "security_gate", "boarding_gate", "agent", "admin", "app"}
@@ -69,17 +75,28 @@ def test_a_failure_midway_leaves_nothing(db: Database) -> None:
         return np.zeros((len(ids) - 1, 128), dtype=np.float32)  # one short: zip(strict) fails
 
     with pytest.raises(ValueError):
-        seed_airport_day(db, SeedPlan(airport="DAD", day=DAY, citizens=200, target_pax=100), now=NOW,
-                         reference_templates=broken)
+        seed_airport_day(
+            db,
+            SeedPlan(airport="DAD", day=DAY, citizens=200, target_pax=100),
+            now=NOW,
+            reference_templates=broken,
+        )
     assert counts(db) == {"citizens": 0, "flights": 0, "bookings": 0, "touchpoints": 0}
 
 
 def test_another_day_adds_flights_and_only_new_devices(db: Database) -> None:
-    first = seed_airport_day(db, SeedPlan(airport="DAD", day=DAY, citizens=500, target_pax=300),
-                             now=NOW, reference_templates=synthetic)
-    second = seed_airport_day(db, SeedPlan(airport="DAD", day=DAY + timedelta(days=1), citizens=500,
-                                           seed=9, target_pax=300),
-                              now=NOW, reference_templates=synthetic)
+    first = seed_airport_day(
+        db,
+        SeedPlan(airport="DAD", day=DAY, citizens=500, target_pax=300),
+        now=NOW,
+        reference_templates=synthetic,
+    )
+    second = seed_airport_day(
+        db,
+        SeedPlan(airport="DAD", day=DAY + timedelta(days=1), citizens=500, seed=9, target_pax=300),
+        now=NOW,
+        reference_templates=synthetic,
+    )
     assert counts(db)["citizens"] == 1000
     new_ids = {k["touchpoint_id"] for k in second.keys}
     assert not new_ids & {k["touchpoint_id"] for k in first.keys}
@@ -88,8 +105,13 @@ def test_another_day_adds_flights_and_only_new_devices(db: Database) -> None:
 @pytest.mark.realface
 def test_demo_travellers_get_real_reference_faces(db: Database, faces_dir) -> None:  # noqa: ANN001
     plan = SeedPlan(airport="SGN", day=DAY, citizens=1500, seed=2, target_pax=1200)
-    summary = seed_airport_day(db, plan, now=NOW, reference_templates=synthetic,
-                               demo_faces=demo_faces_from(faces_dir, now=NOW, count=3))
+    summary = seed_airport_day(
+        db,
+        plan,
+        now=NOW,
+        reference_templates=synthetic,
+        demo_faces=demo_faces_from(faces_dir, now=NOW, count=3),
+    )
     assert len(summary.demo) == 3
     with db.read() as session:
         for person in summary.demo:
@@ -114,16 +136,25 @@ def test_pre_enrolment_enrols_a_share_of_eligible_travellers(db: Database) -> No
     summary = seed_airport_day(db, plan, now=NOW, reference_templates=synthetic, captures=selfies)
     with db.read() as session:
         eligible = session.scalar(
-            select(func.count()).select_from(Booking).join(Citizen, Citizen.personal_id == Booking.personal_id)
-            .where(Booking.document_type == "vneid", Citizen.vneid_level == 2, Citizen.status == "active"))
-        enrolled = session.scalar(select(func.count()).select_from(Booking).where(Booking.state == "enrolled"))
+            select(func.count())
+            .select_from(Booking)
+            .join(Citizen, Citizen.personal_id == Booking.personal_id)
+            .where(Booking.document_type == "vneid", Citizen.vneid_level == 2, Citizen.status == "active")
+        )
+        enrolled = session.scalar(
+            select(func.count()).select_from(Booking).where(Booking.state == "enrolled")
+        )
         rows = session.scalar(select(func.count()).select_from(Enrolment))
         assert rows == enrolled == summary.enrolments == int(eligible * 0.5)
         assert current_value(session) == rows
-        missing_numbers = session.scalar(select(func.count()).select_from(Booking).where(
-            Booking.state == "enrolled", Booking.checkin_sequence.is_(None)))
+        missing_numbers = session.scalar(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.state == "enrolled", Booking.checkin_sequence.is_(None))
+        )
         assert missing_numbers == 0
-    galleries = GalleryService(db, airport="DAD", security_window=timedelta(hours=24),
-                               boarding_window=BoardingWindow())
+    galleries = GalleryService(
+        db, airport="DAD", security_window=timedelta(hours=24), boarding_window=BoardingWindow()
+    )
     galleries.load()
     assert len(galleries.galleries) == rows

@@ -40,14 +40,24 @@ def create_citizen(body: CitizenCreate, ctx: CtxDep, _: AdminDep) -> CitizenOut:
 
 
 @router.put("/{personal_id}/reference-face", openapi_extra=upload_openapi(ReferenceFaceRequest))
-async def set_reference_face(personal_id: str, request: Request, ctx: CtxDep, _: AdminDep) -> dict[str, object]:
+async def set_reference_face(
+    personal_id: str, request: Request, ctx: CtxDep, _: AdminDep
+) -> dict[str, object]:
     """Set the registry's reference face (admin): an image through the enrolment pipeline, or a template."""
     pid_codec.validate(personal_id)
     capture = await read_capture(request, ReferenceFaceRequest, max_bytes=ctx.settings.max_upload_bytes)
-    live = await run_in_threadpool(enrolment_service.reference_template, ctx, image=capture.image,
-                                   template_b64=capture.fields.template_b64)
+    live = await run_in_threadpool(
+        enrolment_service.reference_template,
+        ctx,
+        image=capture.image,
+        template_b64=capture.fields.template_b64,
+    )
     source = "photo" if capture.image is not None else "template"
-    citizen = await run_in_threadpool(enrolment_service.set_reference_face, ctx,
-                                      personal_id=personal_id, live=live, source=source)
-    return {"citizen": citizen_service.citizen_out(citizen).model_dump(mode="json"),
-            "source": source, "quality": live.quality}
+    citizen = await run_in_threadpool(
+        enrolment_service.set_reference_face, ctx, personal_id=personal_id, live=live, source=source
+    )
+    return {
+        "citizen": citizen_service.citizen_out(citizen).model_dump(mode="json"),
+        "source": source,
+        "quality": live.quality,
+    }

@@ -28,7 +28,9 @@ class ScanOut(BaseModel):
     margin: float | None = Field(description="Distance gap to the best other traveller.")
     flight_no: str | None
     seat: str | None
-    given_initial: str | None = Field(description="Initial of the traveller's given name, for the gate screen.")
+    given_initial: str | None = Field(
+        description="Initial of the traveller's given name, for the gate screen."
+    )
     gate: str | None = Field(None, description="With wrong_gate: where the flight boards.")
     touchpoint_id: str
     event_id: int
