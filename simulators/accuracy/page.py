@@ -13,6 +13,7 @@ from simulators.accuracy import rates
 from simulators.accuracy.scans import ScanRates
 from simulators.accuracy.searches import Searches
 from simulators.accuracy.study import StudyResult
+from simulators.accuracy.synthetic import SyntheticSpec
 
 __all__ = ["markdown", "synthetic_section", "wilson"]
 
@@ -232,7 +233,7 @@ def synthetic_section(result: StudyResult) -> str:
         r = result.rates_at(s)
         lo, hi = wilson(round(r["margin_fpir"] * s.nonmated_count), s.nonmated_count)
         lines.append(
-            f"| {spec.size:,} | {spec.enrolment} -> {spec.scan} | {s.mated_count:,} / "
+            f"| {spec.size:,} | {_captures(spec)} | {s.mated_count:,} / "
             f"{s.nonmated_count:,} | {_pct(r['margin_fpir'])} ({_pct(lo)}-{_pct(hi)}) / "
             f"{_pct(r['margin_fnir'])} | {_pct(r['pure_fpir'])} / {_pct(r['pure_fnir'])} | "
             f"{_pct(r['claim_fpir'])} / {_pct(r['claim_fnir'])} |")
@@ -243,11 +244,18 @@ def synthetic_section(result: StudyResult) -> str:
         "never-enrolled people as non-mated searches. `photo -> photo` captures are as noisy "
         "as the labelled photos (the regime the thresholds were calibrated in; the row at the "
         "largest real size checks the model against the photos); `kiosk -> gate` uses the "
-        "simulator's assumed, quieter cooperative captures. At operating threshold "
+        "simulator's assumed, quieter cooperative captures; *look-alikes* are impostors who "
+        "resemble one enrolled traveller closely (a twin or sibling, `lookalike_of`) and, in the "
+        "claimed column, show that traveller's boarding pass. At operating threshold "
         f"{op.threshold_at(SECURITY_REFERENCE_SIZE):g} and margin {op.margin:g}:\n\n"
         + "\n".join(lines) + "\n\n" + _model_check(result)
         + "The thresholds are still calibrated on the real photos only.\n"
     )
+
+
+def _captures(spec: SyntheticSpec) -> str:
+    twins = ", look-alikes" if spec.impostors == "lookalikes" else ""
+    return f"{spec.enrolment} -> {spec.scan}{twins}"
 
 
 def _model_check(result: StudyResult) -> str:

@@ -11,6 +11,7 @@ import numpy as np
 from gates.thresholds import SECURITY_REFERENCE_SIZE
 from simulators.accuracy.searches import Searches
 from simulators.accuracy.study import StudyResult, det_points
+from simulators.accuracy.synthetic import SyntheticSpec
 
 __all__ = ["plot_det", "plot_rates_by_size", "plot_thresholds"]
 
@@ -59,8 +60,8 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
             ax.plot(real, [max(by_size[n][key], FLOOR) for n in real], line, marker="o", ms=3,
                     color=colour, label=label)
             for spec, row in synthetic:  # another source: markers only, never joined up
-                ax.plot(spec.size, max(row[key], FLOOR), "s" if spec.like_photos else "^",
-                        ms=6 if spec.like_photos else 5, color=colour, mfc="none")
+                ax.plot(spec.size, max(row[key], FLOOR), _marker(spec), ms=5, color=colour,
+                        mfc="none")
     axes[0].axhline(result.config.fpir_target, color="grey", lw=0.8, ls=":")
     for ax, name in zip(axes, ("FPIR (non-mated searches opened)", "FNIR (mated searches missed)"),
                         strict=True):
@@ -79,12 +80,21 @@ def plot_rates_by_size(result: StudyResult, path: Path) -> Path:
     return path
 
 
+def _marker(spec: SyntheticSpec) -> str:
+    return "s" if spec.like_photos else ("v" if spec.impostors == "lookalikes" else "^")
+
+
+def _line(spec: SyntheticSpec) -> str:
+    return "-" if spec.like_photos else (":" if spec.impostors == "lookalikes" else "--")
+
+
 def _mark_synthetic(axes: Any, result: StudyResult) -> None:
-    """Open markers are synthetic galleries: squares like the photos, triangles kiosk -> gate."""
+    """Open markers are synthetic galleries (see the caption)."""
     if not result.synthetic:
         return
     axes[0].figure.text(0.5, 0.01, "open markers: synthetic galleries (square: captures like the "
-                        "photos, triangle: kiosk -> gate)", ha="center", fontsize=8, color="grey")
+                        "photos; triangle: kiosk -> gate; down triangle: kiosk -> gate, look-alike "
+                        "impostors)", ha="center", fontsize=8, color="grey")
 
 
 def _det_panels(result: StudyResult, flight: int) -> list[tuple[str, list[tuple[str, Searches]]]]:
@@ -94,9 +104,9 @@ def _det_panels(result: StudyResult, flight: int) -> list[tuple[str, list[tuple[
               for n in dict.fromkeys((flight, max(result.searches))) if n in result.searches]
     real_max = max(result.searches)
     for size in sorted({spec.size for spec in result.synthetic if spec.size > real_max}):
-        lines = [("-" if spec.like_photos else "--", s) for spec, s in result.synthetic.items()
-                 if spec.size == size]
-        panels.append((f"N = {size:,}, synthetic (dashed: kiosk -> gate)", lines))
+        lines = [(_line(spec), s) for spec, s in result.synthetic.items() if spec.size == size]
+        panels.append((f"N = {size:,}, synthetic (dashed: kiosk -> gate; dotted: look-alikes)",
+                       lines))
     return panels
 
 
@@ -115,8 +125,8 @@ def plot_det(result: StudyResult, flight: int, path: Path) -> Path:
             rates = result.rates_at(s)
             for label, fp, fn in (("threshold + margin", "margin_fpir", "margin_fnir"),
                                   ("claimed 1:1", "claim_fpir", "claim_fnir")):
-                ax.plot(max(rates[fp], FLOOR), max(rates[fn], FLOOR), "o" if style == "-" else "^",
-                        color=_style(label)[0])
+                ax.plot(max(rates[fp], FLOOR), max(rates[fn], FLOOR),
+                        {"-": "o", "--": "^", ":": "v"}[style], color=_style(label)[0])
         ax.axvline(result.config.fpir_target, color="grey", lw=0.8, ls=":")
         ax.set_xscale("log")
         ax.set_yscale("log")

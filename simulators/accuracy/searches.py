@@ -114,27 +114,31 @@ def nested_searches(data: SearchSet, sizes: Sequence[int], *, repeats: int = 1,
 
 def fixed_gallery_searches(gallery: np.ndarray, mated_probes: np.ndarray, mates: np.ndarray,
                            nonmated_probes: np.ndarray, *, nonmated_exclude: np.ndarray | None = None,
-                           seed: int = 0, chunk: int = 512, source: str = "synthetic") -> Searches:
+                           nonmated_claims: np.ndarray | None = None, seed: int = 0, chunk: int = 512,
+                           source: str = "synthetic") -> Searches:
     """Searches of one gallery: `mates[i]` is the row of mated probe i's own template.
 
     `nonmated_exclude[i]`, if given, is a row non-mated probe i must not see
     (its own identity's template: a leave-one-out search). Claimed
-    travellers are drawn at random among the rows the probe sees. Distances
-    are computed in chunks of probes so a 50,000-row gallery never needs a
-    (probes x rows) matrix in memory at once.
+    travellers are drawn at random among the rows the probe sees, unless
+    `nonmated_claims[i]` names the row non-mated probe i claims (a
+    look-alike showing their twin's pass). Distances are computed in chunks
+    of probes so a 50,000-row gallery never needs a (probes x rows) matrix
+    in memory at once.
     """
     rng = np.random.default_rng(seed)
     n = len(gallery)
     if n < 3:
         raise ValueError("a gallery needs at least 3 templates")
 
-    def scan(probes: np.ndarray, own: np.ndarray | None, hidden: np.ndarray | None
-             ) -> tuple[np.ndarray, ...]:
+    def scan(probes: np.ndarray, own: np.ndarray | None, hidden: np.ndarray | None,
+             chosen: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         best, claims, mate = [], [], []
         for start in range(0, len(probes), chunk):
             d = cross_distances(probes[start:start + chunk], gallery)
             rows = np.arange(len(d))
-            target = rng.integers(0, n, len(d))
+            target = (rng.integers(0, n, len(d)) if chosen is None
+                      else np.asarray(chosen[start:start + chunk], dtype=np.int64))
             skip = own if own is not None else hidden
             if skip is not None:
                 skip_rows = skip[start:start + chunk]
@@ -149,5 +153,5 @@ def fixed_gallery_searches(gallery: np.ndarray, mated_probes: np.ndarray, mates:
 
     others, mated_claim, mate = scan(mated_probes, np.asarray(mates, dtype=np.int64), None)
     hidden = None if nonmated_exclude is None else np.asarray(nonmated_exclude, dtype=np.int64)
-    nonmated, nonmated_claim, _ = scan(nonmated_probes, None, hidden)
+    nonmated, nonmated_claim, _ = scan(nonmated_probes, None, hidden, nonmated_claims)
     return Searches(n, mate, others, mated_claim, nonmated, nonmated_claim, source=source)

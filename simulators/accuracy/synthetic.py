@@ -34,15 +34,18 @@ class SyntheticSpec:
     size: int
     enrolment: str = "photo"
     scan: str = "photo"
+    impostors: str = "strangers"  # or "lookalikes": a twin of an enrolled traveller, with their pass
 
     @property
     def like_photos(self) -> bool:
-        return self.enrolment == self.scan == "photo"
+        return self.enrolment == self.scan == "photo" and self.impostors == "strangers"
 
     @property
     def label(self) -> str:
-        return ("synthetic, like the photos" if self.like_photos
-                else f"synthetic, {self.enrolment} -> {self.scan}")
+        if self.like_photos:
+            return "synthetic, like the photos"
+        twins = ", look-alike impostors" if self.impostors == "lookalikes" else ""
+        return f"synthetic, {self.enrolment} -> {self.scan}{twins}"
 
 
 SyntheticSource = Callable[[SyntheticSpec, int], Searches]
@@ -52,7 +55,8 @@ def default_specs(real_max: int) -> tuple[SyntheticSpec, ...]:
     """The largest real size again (does the model agree with the photos?), then 50,000
     like the photos and with cooperative captures."""
     return (SyntheticSpec(real_max), SyntheticSpec(SECURITY_REFERENCE_SIZE),
-            SyntheticSpec(SECURITY_REFERENCE_SIZE, "kiosk", "gate"))
+            SyntheticSpec(SECURITY_REFERENCE_SIZE, "kiosk", "gate"),
+            SyntheticSpec(SECURITY_REFERENCE_SIZE, "kiosk", "gate", "lookalikes"))
 
 
 def available() -> bool:
@@ -70,20 +74,29 @@ def synthetic_source(faces: Any, *, mated: int = 2_000, strangers: int = 10_000)
     """`(spec, seed) -> Searches` over `spec.size` synthetic travellers.
 
     `mated` of them are scanned; `strangers` never-enrolled people are
-    scanned too. Keys depend on the size and seed only, so the two capture
-    conditions at one size search the same people.
+    scanned too: random people, or with `impostors="lookalikes"` a look-alike
+    (`SyntheticFaces.lookalike_of`) of a random enrolled traveller, claiming
+    that traveller's boarding pass. Keys depend on the size and seed only, so
+    every spec of one size searches the same gallery people.
     """
 
     def source(spec: SyntheticSpec, seed: int) -> Searches:
         rng = np.random.default_rng([seed, spec.size])
         travellers = [f"accuracy:{seed}:{spec.size}:traveller:{i}" for i in range(spec.size)]
-        outsiders = [f"accuracy:{seed}:{spec.size}:stranger:{i}" for i in range(strangers)]
         scanned = rng.choice(spec.size, size=min(mated, spec.size), replace=False)
         gallery = faces.capture(travellers, spec.enrolment, rng)
         mated_probes = faces.capture([travellers[i] for i in scanned], spec.scan, rng)
-        stranger_probes = faces.capture(outsiders, spec.scan, rng)
-        return fixed_gallery_searches(np.asarray(gallery, np.float32), np.asarray(mated_probes, np.float32),
-                                      scanned, np.asarray(stranger_probes, np.float32), seed=seed,
-                                      chunk=max(1, _CHUNK_ENTRIES // spec.size), source=spec.label)
+        twins_of = None
+        if spec.impostors == "lookalikes":
+            twins_of = rng.integers(0, spec.size, strangers)
+            latents = faces.lookalike_of([travellers[i] for i in twins_of], tag="accuracy")
+            stranger_probes = faces.observe(latents, spec.scan, rng)
+        else:
+            outsiders = [f"accuracy:{seed}:{spec.size}:stranger:{i}" for i in range(strangers)]
+            stranger_probes = faces.capture(outsiders, spec.scan, rng)
+        return fixed_gallery_searches(
+            np.asarray(gallery, np.float32), np.asarray(mated_probes, np.float32), scanned,
+            np.asarray(stranger_probes, np.float32), nonmated_claims=twins_of, seed=seed,
+            chunk=max(1, _CHUNK_ENTRIES // spec.size), source=spec.label)
 
     return source
