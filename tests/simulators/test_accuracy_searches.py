@@ -63,3 +63,11 @@ def test_fixed_gallery_matches_brute_force_in_chunks() -> None:
     d = cross_distances(DATA.probes, DATA.pool)
     d[np.arange(len(d)), DATA.own] = np.nan
     assert all(np.any(np.isclose(d[i], c)) for i, c in enumerate(s.nonmated_claim))
+
+
+def test_fixed_gallery_claims_can_be_named_per_search() -> None:
+    chosen = np.arange(len(DATA.own)) % DATA.pool_size
+    s = fixed_gallery_searches(DATA.pool, DATA.probes[:3], DATA.own[:3], DATA.probes,
+                               nonmated_claims=chosen)
+    d = cross_distances(DATA.probes, DATA.pool)
+    assert np.allclose(s.nonmated_claim, d[np.arange(len(d)), chosen])

@@ -30,3 +30,13 @@ def test_cooperative_captures_bring_travellers_closer_to_their_own_template() ->
     gates = source(SyntheticSpec(1_000, "kiosk", "gate"), 0)
     assert np.median(gates.mate) < np.median(photos.mate)
     assert float(rates.pure_fnir(gates, 0.5)) <= float(rates.pure_fnir(photos, 0.5))
+
+
+def test_look_alikes_claim_their_twin_and_pass_far_more_often_than_strangers() -> None:
+    biometrics = pytest.importorskip("simulators.biometrics")
+    source = synthetic.synthetic_source(biometrics.SyntheticFaces(6), mated=200, strangers=400)
+    strangers = source(SyntheticSpec(1_000, "kiosk", "gate"), 0)
+    twins = source(SyntheticSpec(1_000, "kiosk", "gate", "lookalikes"), 0)
+    assert twins.source.endswith("look-alike impostors")
+    assert np.median(twins.nonmated_claim) < np.median(strangers.nonmated_claim)
+    assert float(rates.pure_fpir(twins, 0.5)) > 2 * float(rates.pure_fpir(strangers, 0.5))
