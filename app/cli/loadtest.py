@@ -42,8 +42,12 @@ def command(
     port: int = typer.Option(8765, help="With --start-server: port to serve on."),
     keep: bool = typer.Option(False, help="With --start-server: keep its database and logs afterwards."),
 ) -> None:
-    """Run the traffic mix (Locust, headless), print per-endpoint rates and latencies, write JSON
-    plus Locust's CSV/HTML, and check the database: exit 3 if anything acknowledged was lost."""
+    """Load a service with a departure peak's traffic mix, then check nothing was lost.
+
+    Locust runs headless; the command prints requests/s and p50/p95/p99 per endpoint,
+    writes JSON plus Locust's CSV and HTML, and checks the database afterwards
+    (exit 3 if anything acknowledged is missing or anyone boarded twice).
+    """
     import shutil
     from contextlib import nullcontext
 

@@ -8,8 +8,10 @@ import typer
 def command(
     retention_hours: float | None = typer.Option(None, help="Override SKYGATE_RETENTION_HOURS."),
 ) -> None:
-    """Purge templates of flights that departed more than the retention time ago (real clock,
-    or the service's simulated clock when one is set)."""
+    """Delete the templates of flights that departed more than the retention time ago.
+
+    "Now" is the service's clock: real time, or the simulated time when one is set.
+    """
     from datetime import timedelta
 
     from app.db.engine import Database
