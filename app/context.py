@@ -21,6 +21,7 @@ from enrollment.pipeline import FacePipeline
 from enrollment.policy import EnrolmentRules
 from gates.identification import MatchPolicy
 from gates.scan import GatePolicy
+from gates.thresholds import ThresholdTable
 from gates.windows import BoardingWindow
 
 __all__ = ["AppContext", "build_context"]
@@ -59,6 +60,9 @@ class AppContext:
             claimed_threshold=s.claimed_threshold,
             security_window=timedelta(hours=s.security_window_hours),
             boarding_window=self.boarding_window,
+            sizes=ThresholdTable.from_settings(
+                security_threshold=s.security_threshold, boarding_threshold=s.boarding_threshold,
+                slope=s.threshold_slope, ceiling=s.claimed_threshold),
         )
 
     def close(self) -> None:

@@ -13,6 +13,14 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gates.thresholds import (
+    BOARDING_REFERENCE_SIZE,
+    CALIBRATED,
+    CALIBRATED_CLAIMED_THRESHOLD,
+    CALIBRATED_MARGIN,
+    SECURITY_REFERENCE_SIZE,
+)
+
 __all__ = ["KNOWN_AIRPORTS", "Settings", "SettingsError", "get_settings", "load_settings"]
 
 # The Vietnamese airports SkyGate models (IATA).
@@ -53,11 +61,22 @@ class Settings(BaseSettings):
 
     # 1:1 check at enrolment (live capture vs registry reference).
     enrolment_threshold: float = Field(0.54, gt=0, lt=2, description="1:1 limit; see docs/accuracy.md.")
-    # 1:N at touchpoints: accept under the threshold AND with this margin to the runner-up.
-    security_threshold: float = Field(0.42, gt=0, lt=2)
-    boarding_threshold: float = Field(0.45, gt=0, lt=2)
-    claimed_threshold: float = Field(0.5, gt=0, lt=2)
-    min_margin: float = Field(0.06, ge=0, lt=2)
+    # 1:N at touchpoints: accept under the threshold AND with this margin to the best other
+    # traveller; the threshold follows the gallery size (gates/thresholds.py). Defaults from
+    # `skygate report accuracy`, see docs/accuracy-1n.md and docs/gates.md.
+    security_threshold: float = Field(
+        CALIBRATED.security.threshold, gt=0, lt=2,
+        description=f"1:N threshold for a security gallery of {SECURITY_REFERENCE_SIZE:,}.")
+    boarding_threshold: float = Field(
+        CALIBRATED.boarding.threshold, gt=0, lt=2,
+        description=f"1:N threshold for a boarding gallery (flight) of {BOARDING_REFERENCE_SIZE}.")
+    threshold_slope: float = Field(
+        CALIBRATED.boarding.slope, ge=0, lt=0.2,
+        description="Rise of the 1:N threshold per e-fold smaller gallery (0: the same at any size).")
+    claimed_threshold: float = Field(
+        CALIBRATED_CLAIMED_THRESHOLD, gt=0, lt=2,
+        description="1:1 threshold against a claimed booking; also caps every 1:N threshold.")
+    min_margin: float = Field(CALIBRATED_MARGIN, ge=0, lt=2)
 
     enrolment_opens_hours: float = Field(24.0, gt=0, description="Before departure.")
     enrolment_closes_hours: float = Field(1.0, ge=0, description="Before departure.")

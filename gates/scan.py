@@ -33,6 +33,7 @@ from gates.journey import (
     security_refusal,
 )
 from gates.reasons import Decision, decision_for
+from gates.thresholds import ThresholdTable
 from gates.windows import BoardingWindow
 
 __all__ = [
@@ -63,6 +64,13 @@ class CandidateSource(Protocol):
     def claimed_distance(self, pnr: str, probe: np.ndarray) -> float | None:
         """Distance to the claimed booking's template; None if it has no enrolment."""
 
+    @property
+    def security_size(self) -> int:
+        """Templates in the security gallery as of the last `search_airport`."""
+
+    def flight_size(self, flight_id: int) -> int:
+        """Templates enrolled on this flight."""
+
 
 class TravellerSource(Protocol):
     def pnr_of(self, enrolment_id: int) -> str: ...
@@ -72,7 +80,12 @@ class TravellerSource(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class GatePolicy:
-    """Thresholds per touchpoint kind (security searches far more people than a gate)."""
+    """Thresholds per touchpoint kind (security searches far more people than a gate).
+
+    With `sizes`, the 1:N threshold follows the size of the gallery each
+    search actually ran over (`gates.thresholds`); the margins stay those of
+    `security` and `boarding`.
+    """
 
     security: MatchPolicy
     boarding: MatchPolicy
@@ -80,9 +93,13 @@ class GatePolicy:
     security_window: timedelta
     boarding_window: BoardingWindow
     k: int = 5
+    sizes: ThresholdTable | None = None
 
-    def match_policy(self, kind: TouchpointKind) -> MatchPolicy:
-        return self.security if kind == "security" else self.boarding
+    def match_policy(self, kind: TouchpointKind, gallery_size: int | None = None) -> MatchPolicy:
+        base = self.security if kind == "security" else self.boarding
+        if self.sizes is None or gallery_size is None:
+            return base
+        return MatchPolicy(self.sizes.threshold_for(kind, gallery_size), base.min_margin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +142,8 @@ def _rules(req: ScanRequest, policy: GatePolicy, t: Traveller) -> Refusal | None
 def _explain_boarding_miss(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource,
                            travellers: TravellerSource) -> ScanDecision | None:
     """Nobody at this gate matched: is it a traveller of another flight (wrong gate, too early)?"""
-    ident = identify(galleries.search_airport(req.probe, req.now, policy.k), policy.security)
+    candidates = galleries.search_airport(req.probe, req.now, policy.k)
+    ident = identify(candidates, policy.match_policy("security", galleries.security_size))
     if ident.outcome != "matched" or ident.best is None:
         return None
     pnr = travellers.pnr_of(ident.best.enrolment_id)
@@ -145,9 +163,11 @@ def _identify(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource
         if not flights:
             return _refused("no_flight_boarding", extra={"gate": req.gate})
         candidates = galleries.search_flights(flights, req.probe, policy.k)
+        size = sum(galleries.flight_size(flight) for flight in flights)
     else:
         candidates = galleries.search_airport(req.probe, req.now, policy.k)
-    return identify(candidates, policy.match_policy(req.kind))
+        size = galleries.security_size
+    return identify(candidates, policy.match_policy(req.kind, size))
 
 
 def decide_scan(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource,

@@ -7,8 +7,11 @@ from typing import Annotated
 
 import typer
 
+from app.cli import report_accuracy
+
 app = typer.Typer(help="Reports: measure on real data, write docs pages and plots.",
                   no_args_is_help=True)
+app.command("accuracy")(report_accuracy.command)
 
 FACES_DEFAULT = Path("../shared/faces")
 

@@ -12,6 +12,7 @@ from gates.galleries import AirportGalleries, GalleryEntry
 from gates.identification import MatchPolicy
 from gates.journey import Traveller
 from gates.scan import GatePolicy, ScanRequest, decide_scan
+from gates.thresholds import ThresholdTable
 from gates.windows import BoardingWindow
 
 DEP = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
@@ -48,9 +49,10 @@ class World:
         return self.travellers.get(pnr)
 
     def scan(self, probe: np.ndarray, *, kind: str = "security", gate: str | None = None,
-             now: datetime = DEP - timedelta(minutes=30), **kw):  # noqa: ANN003, ANN201
+             now: datetime = DEP - timedelta(minutes=30), policy: GatePolicy = POLICY,
+             **kw):  # noqa: ANN003, ANN201
         req = ScanRequest(kind=kind, probe=probe, now=now, gate=gate, **kw)  # type: ignore[arg-type]
-        return decide_scan(req, POLICY, self.galleries, self)
+        return decide_scan(req, policy, self.galleries, self)
 
 
 def capture(face: np.ndarray, noise: float = 0.01, seed: int = 1) -> np.ndarray:
@@ -145,3 +147,31 @@ def test_same_person_on_two_flights_is_not_ambiguous(world: World) -> None:
                                            DEP + timedelta(hours=2))
     result = world.scan(capture(face))
     assert result.reason == "matched"
+
+
+def _capture_at(face: np.ndarray, distance: float, seed: int = 5) -> np.ndarray:
+    """A capture exactly `distance` from `face` (Euclidean)."""
+    step = np.random.default_rng(seed).normal(0, 1, 128)
+    return (face + distance * step / np.linalg.norm(step)).astype(np.float32)
+
+
+@pytest.mark.parametrize("kind", ["security", "boarding"])
+def test_threshold_follows_the_size_of_the_gallery_searched(kind: str) -> None:
+    """The same capture, 0.30 from its template: opens among 3 travellers, not among 300.
+
+    Curves rising 0.05 per e-fold smaller gallery, stated (at 50,000 and 400)
+    so that both give ~0.27 for 300 travellers and ~0.45-0.51 for 3.
+    """
+    sizes = ThresholdTable.from_settings(security_threshold=0.02, boarding_threshold=0.26,
+                                         slope=0.05, ceiling=0.6)
+    policy = replace(POLICY, sizes=sizes)
+    state = "enrolled" if kind == "security" else "security_cleared"
+    reasons = {}
+    for n in (3, 300):
+        w = World()
+        faces = [w.enrol(f"P{i:05d}", state=state) for i in range(n)]
+        result = w.scan(_capture_at(faces[0], 0.30), kind=kind, gate="12", policy=policy)
+        reasons[n] = result.reason
+        # Without sizes the fixed 0.45 / 0.5 open at both sizes: the gallery size made the call.
+        assert w.scan(_capture_at(faces[0], 0.30), kind=kind, gate="12").reason == "matched"
+    assert reasons == {3: "matched", 300: "no_match"}
