@@ -27,7 +27,8 @@ def print_summary(summary) -> None:  # noqa: ANN001 - simulators.gate_sim.summar
                   f"impostors admitted {data['impostors_admitted']}/{data['impostor_scans']}; "
                   f"wrong gate opened {data['wrong_gate_opened']}/{data['wrong_gate_attempts']}")
     verdict = "agree" if data["journeys_agree"] else f"DISAGREE on {len(summary.journeys_disagreeing)}"
-    console.print(f"journeys checked against the service: {data['journeys_checked']}, {verdict}")
+    console.print(f"journeys checked against the service: {data['journeys_checked']}, {verdict}; "
+                  f"{len(summary.journeys_hijacked)} taken over by an admitted impostor or a misidentification")
 
 
 def command(

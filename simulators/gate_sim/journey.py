@@ -45,11 +45,22 @@ class World:
     clock: SimClock
     summary: Summary
     rng: np.random.Generator
+    travellers: list[SimTraveller] = field(default_factory=list)
     wrong_gate_rate: float = 0.02
     lanes: itertools.cycle = field(init=False)
+    # PNRs someone else was let through as (a misidentification or an admitted impostor):
+    # their journey in the service no longer follows what the traveller did.
+    hijacked: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.lanes = itertools.cycle(self.devices.security)
+        self._by_seat = {(t.flight_no, t.seat): t.pnr for t in self.travellers}
+
+    def hijack(self, result: dict[str, Any]) -> None:
+        """The gate opened for the traveller on this flight and seat, who was not there."""
+        pnr = self._by_seat.get((result.get("flight_no"), result.get("seat")))
+        if pnr is not None:
+            self.hijacked.add(pnr)
 
     def capture(self, key: str, condition: str) -> str:
         return to_b64(self.faces.capture([key], condition, self.rng)[0])
@@ -78,6 +89,7 @@ async def _genuine_scan(w: World, t: SimTraveller, device: dict, kind: str) -> b
     opened = result["decision"] == "open"
     if opened and (result["flight_no"], result["seat"]) != (t.flight_no, t.seat):
         w.summary.misidentified += 1
+        w.hijack(result)
     if not opened:
         w.summary.genuine_not_opened += 1
     return opened and result["seat"] == t.seat
@@ -142,3 +154,4 @@ async def impostor(w: World, key: str, at: datetime) -> None:
     w.summary.impostor_scans += 1
     if result is not None and result["decision"] == "open":
         w.summary.impostors_admitted += 1
+        w.hijack(result)

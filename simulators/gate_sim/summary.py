@@ -28,6 +28,7 @@ class Summary:
     errors: Counter = field(default_factory=Counter)
     journeys_checked: int = 0
     journeys_disagreeing: list[str] = field(default_factory=list)
+    journeys_hijacked: list[str] = field(default_factory=list)  # explained by an admitted impostor
 
     def scan(self, touchpoint: str, result: dict[str, Any], client_ms: float) -> None:
         self.decisions[(touchpoint, result["decision"], result["reason"])] += 1
@@ -61,5 +62,6 @@ class Summary:
             "errors": dict(self.errors),
             "journeys_checked": self.journeys_checked,
             "journeys_disagreeing": self.journeys_disagreeing[:20],
+            "journeys_hijacked": self.journeys_hijacked[:20],
             "journeys_agree": not self.journeys_disagreeing,
         }

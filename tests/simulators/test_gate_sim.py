@@ -37,13 +37,7 @@ def seeded(database_url: str, tmp_path: Path) -> tuple[str, Path]:
 
 def test_simulated_morning_leaves_journeys_as_the_simulator_walked_them(seeded: tuple[str, Path]) -> None:
     database_url, keys = seeded
-    # Half of the simulator's impostors are look-alikes of a walked traveller (latent distance 0.25,
-    # nearer than many genuine pairs). Face-only 1:N admits such a twin about half the time at the
-    # calibrated 0.47 / margin 0.11 and a third of the time at 0.42 / 0.06 (docs/gates.md): no
-    # threshold keeps twins out. This test checks journey bookkeeping, not that trade-off, so it
-    # runs the stricter gates, at which this seed's look-alike stays out.
-    settings = Settings(database_url=database_url, airport="SGN", log_level="WARNING", environment="test",
-                        security_threshold=0.42, boarding_threshold=0.45, min_margin=0.06)
+    settings = Settings(database_url=database_url, airport="SGN", log_level="WARNING", environment="test")
     start = datetime.combine(DAY, time(6, 0), tzinfo=AIRPORT_TZ)
     with LiveServer(create_app(settings)) as server:
         summary = asyncio.run(simulate_gates(server.url, keys, speed=900, hours=3, limit=80, seed=5,
@@ -54,5 +48,7 @@ def test_simulated_morning_leaves_journeys_as_the_simulator_walked_them(seeded: 
     assert not result["errors"]
     opened = sum(n for key, n in result["decisions"].items() if ":open:" in key)
     assert opened > 40  # most of the walk is biometric
-    assert result["impostors_admitted"] == 0 and result["misidentified"] == 0
+    # A look-alike impostor may get in (no threshold keeps twins out, docs/gates.md); the
+    # traveller they passed as is then an incident, never an unexplained disagreement.
+    assert len(result["journeys_hijacked"]) <= result["impostors_admitted"] + result["misidentified"]
     assert result["manual_checks"]  # passport holders and refusals went through agents
