@@ -28,7 +28,7 @@ def print_summary(summary) -> None:  # noqa: ANN001 - simulators.gate_sim.summar
                   f"wrong gate opened {data['wrong_gate_opened']}/{data['wrong_gate_attempts']}")
     verdict = "agree" if data["journeys_agree"] else f"DISAGREE on {len(summary.journeys_disagreeing)}"
     console.print(f"journeys checked against the service: {data['journeys_checked']}, {verdict}; "
-                  f"{len(summary.journeys_hijacked)} taken over by an admitted impostor or a misidentification")
+                  f"{len(summary.journeys_hijacked)} taken over by an impostor or misidentification")
 
 
 def command(
