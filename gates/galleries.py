@@ -58,6 +58,7 @@ class AirportGalleries:
         self._members: dict[int, set[int]] = defaultdict(set)  # flight -> enrolment ids
         self._departures: list[tuple[datetime, int]] = []  # sorted (departure, flight_id)
         self._flight_info: dict[int, tuple[str, datetime]] = {}  # flight -> (gate, departure)
+        self._flights_at_gate: dict[str, list[int]] = defaultdict(list)  # each scan reads one gate
         self._in_window: set[int] = set()
         self._window_at: datetime | None = None
         self._lock = threading.RLock()  # membership changes only; searches never take it
@@ -109,6 +110,7 @@ class AirportGalleries:
     def _register_flight(self, entry: GalleryEntry) -> None:
         if entry.flight_id not in self._flight_info:
             self._flight_info[entry.flight_id] = (entry.gate, entry.departure)
+            self._flights_at_gate[entry.gate].append(entry.flight_id)
             bisect.insort(self._departures, (entry.departure, entry.flight_id))
             if self._window_at is not None and self._covers(entry.departure, self._window_at):
                 self._in_window.add(entry.flight_id)
@@ -140,9 +142,8 @@ class AirportGalleries:
 
     def boarding_flights(self, gate: str, now: datetime) -> list[int]:
         return [
-            flight for flight, (flight_gate, departure) in list(self._flight_info.items())
-            if flight_gate == gate and self.boarding_window.is_open(departure, now)
-            and self._members.get(flight)
+            flight for flight in list(self._flights_at_gate.get(gate, ()))
+            if self.boarding_window.is_open(self._flight_info[flight][1], now) and self._members.get(flight)
         ]
 
     def search_flights(self, flight_ids: Sequence[int], probe: np.ndarray, k: int) -> list[Candidate]:

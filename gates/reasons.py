@@ -26,6 +26,7 @@ DECISION_OF: dict[str, Decision] = {
     "no_flight_boarding": "deny",
     "tailgating": "deny",
     "not_security_cleared": "deny",
+    "poor_capture": "deny",
     # manual: a person decides
     "no_match": "manual",
     "ambiguous_match": "manual",
@@ -35,7 +36,6 @@ DECISION_OF: dict[str, Decision] = {
     "manual_review": "manual",
     "not_departing": "manual",
     "no_face": "manual",
-    "poor_capture": "manual",
 }
 
 MESSAGES: dict[str, str] = {
@@ -56,7 +56,7 @@ MESSAGES: dict[str, str] = {
     "manual_review": "Your journey is with an agent: please see them.",
     "not_departing": "No departure for this traveller in the coming hours.",
     "no_face": "No face seen: please look at the camera or see an agent.",
-    "poor_capture": "Capture not usable: please see an agent.",
+    "poor_capture": "Capture not usable: please step closer, look at the camera and try again.",
 }
 
 

@@ -110,6 +110,7 @@ class ScanRequest:
     gate: str | None = None
     claimed_pnr: str | None = None
     faces_in_frame: int = 1
+    capture_problem: str | None = None  # a failed quality check of an image capture (e.g. face_too_small)
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,8 @@ def decide_scan(req: ScanRequest, policy: GatePolicy, galleries: CandidateSource
     """Decide one scan; the caller applies `transition` and records the event."""
     if req.faces_in_frame > 1:
         return _refused("tailgating", extra={"faces": req.faces_in_frame})
+    if req.capture_problem is not None:  # a blurred or tiny face is not evidence either way
+        return _refused("poor_capture", extra={"problem": req.capture_problem})
     ident = _identify(req, policy, galleries)
     if isinstance(ident, ScanDecision):
         return ident

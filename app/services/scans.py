@@ -184,7 +184,13 @@ def scan(
     for _ in range(_MAX_RACES):
         now = ctx.clock.now()
         req = ScanRequest(
-            kind=kind, probe=live.template, now=now, gate=gate, claimed_pnr=claimed, faces_in_frame=live.faces
+            kind=kind,
+            probe=live.template,
+            now=now,
+            gate=gate,
+            claimed_pnr=claimed,
+            faces_in_frame=live.faces,
+            capture_problem=live.problem,
         )
         with ctx.db.read() as session:
             ctx.galleries.catch_up(session)
