@@ -37,7 +37,8 @@ def test_demo_citizen_walks_from_kiosk_to_aircraft_with_photos(api: Api, photo, 
     kiosk, lane = api.device("kiosk"), api.device("security_gate", touchpoint_id="SGN-SEC-02")
     gate = api.device("boarding_gate", gate="9", touchpoint_id="SGN-GATE-09")
 
-    form = {"pnr": booking["pnr"], "personal_id": citizen["personal_id"], "channel": "kiosk", "consent": "true"}
+    form = {"pnr": booking["pnr"], "personal_id": citizen["personal_id"], "channel": "kiosk",
+            "consent": "true"}
     enrolled = api.client.post("/v1/enrolments", data=form, headers=kiosk,
                                files={"image": ("live.jpg", photo(OBAMA_OTHER), "image/jpeg")})
     assert enrolled.status_code == 201, enrolled.text
