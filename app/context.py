@@ -19,9 +19,7 @@ from app.settings import Settings
 from enrollment.imaging import ImageLimits
 from enrollment.pipeline import FacePipeline
 from enrollment.policy import EnrolmentRules
-from gates.identification import MatchPolicy
 from gates.scan import GatePolicy
-from gates.thresholds import ThresholdTable
 from gates.windows import BoardingWindow
 
 __all__ = ["AppContext", "build_context"]
@@ -53,25 +51,14 @@ class AppContext:
 
     @property
     def gate_policy(self) -> GatePolicy:
-        s = self.settings
-        return GatePolicy(
-            security=MatchPolicy(s.security_threshold, s.min_margin),
-            boarding=MatchPolicy(s.boarding_threshold, s.min_margin),
-            claimed_threshold=s.claimed_threshold,
-            security_window=timedelta(hours=s.security_window_hours),
-            boarding_window=self.boarding_window,
-            sizes=ThresholdTable.from_settings(
-                security_threshold=s.security_threshold, boarding_threshold=s.boarding_threshold,
-                slope=s.threshold_slope, ceiling=s.claimed_threshold),
-        )
+        return GatePolicy.from_numbers(self.settings)
 
     def close(self) -> None:
         self.db.dispose()
 
 
 def boarding_window(settings: Settings) -> BoardingWindow:
-    return BoardingWindow(opens=timedelta(minutes=settings.boarding_opens_minutes),
-                          closes=timedelta(minutes=settings.boarding_closes_minutes))
+    return BoardingWindow.from_minutes(settings.boarding_opens_minutes, settings.boarding_closes_minutes)
 
 
 def build_context(settings: Settings) -> AppContext:

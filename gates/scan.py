@@ -38,6 +38,7 @@ from gates.windows import BoardingWindow
 
 __all__ = [
     "CandidateSource",
+    "GateNumbers",
     "GatePolicy",
     "ScanDecision",
     "ScanRequest",
@@ -78,6 +79,19 @@ class TravellerSource(Protocol):
     def traveller(self, pnr: str) -> Traveller | None: ...
 
 
+class GateNumbers(Protocol):
+    """The operating numbers a gate policy is built from (app.settings.Settings has them all)."""
+
+    security_threshold: float
+    boarding_threshold: float
+    claimed_threshold: float
+    min_margin: float
+    threshold_slope: float
+    security_window_hours: float
+    boarding_opens_minutes: float
+    boarding_closes_minutes: float
+
+
 @dataclass(frozen=True, slots=True)
 class GatePolicy:
     """Thresholds per touchpoint kind (security searches far more people than a gate).
@@ -94,6 +108,20 @@ class GatePolicy:
     boarding_window: BoardingWindow
     k: int = 5
     sizes: ThresholdTable | None = None
+
+    @classmethod
+    def from_numbers(cls, n: GateNumbers) -> GatePolicy:
+        """The policy for a set of operating numbers: the service's settings, or a simulation's."""
+        return cls(
+            security=MatchPolicy(n.security_threshold, n.min_margin),
+            boarding=MatchPolicy(n.boarding_threshold, n.min_margin),
+            claimed_threshold=n.claimed_threshold,
+            security_window=timedelta(hours=n.security_window_hours),
+            boarding_window=BoardingWindow.from_minutes(n.boarding_opens_minutes, n.boarding_closes_minutes),
+            sizes=ThresholdTable.from_settings(
+                security_threshold=n.security_threshold, boarding_threshold=n.boarding_threshold,
+                slope=n.threshold_slope, ceiling=n.claimed_threshold),
+        )
 
     def match_policy(self, kind: TouchpointKind, gallery_size: int | None = None) -> MatchPolicy:
         base = self.security if kind == "security" else self.boarding

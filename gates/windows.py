@@ -22,6 +22,10 @@ class BoardingWindow:
     opens: timedelta = timedelta(minutes=40)
     closes: timedelta = timedelta(minutes=15)
 
+    @classmethod
+    def from_minutes(cls, opens: float, closes: float) -> BoardingWindow:
+        return cls(timedelta(minutes=opens), timedelta(minutes=closes))
+
     def opens_at(self, departure: datetime) -> datetime:
         return departure - self.opens
 

@@ -20,24 +20,15 @@ def _first_key(keys_out: Path, role: str) -> dict:
 
 def _seed_once(airport: str, citizens: int, pax: int, keys_out: Path, faces: Path) -> None:
     from app.cli.seed import run_seed
+    from app.services.seeding import SeedPlan
     from app.clock import wall_now
     from app.services.flights import AIRPORT_TZ
     from matching.errors import Conflict
 
     day = wall_now().astimezone(AIRPORT_TZ).date()
     try:
-        summary = run_seed(
-            airport=airport,
-            day=day,
-            citizens=citizens,
-            seed=1,
-            level2_share=0.85,
-            pax=pax,
-            keys_out=keys_out,
-            faces=faces,
-            demo_count=6,
-            pre_enrolled=0.3,
-        )
+        plan = SeedPlan(airport=airport, day=day, citizens=citizens, target_pax=pax, pre_enrolled=0.3)
+        summary = run_seed(plan, keys_out=keys_out, faces=faces, demo_count=6)
         typer.echo(
             f"seeded {airport} {day}: {summary.flights} flights, {summary.bookings:,} bookings, "
             f"{summary.enrolments:,} enrolled in the VNeID app beforehand"

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from app.services.seeding import SeedPlan, SeedSummary
+
 DEFAULT_FACES = Path("../shared/faces")
 
 
@@ -35,19 +37,7 @@ def write_demo(path: Path, demo: list) -> None:  # noqa: ANN001 - DemoTraveller 
     path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def run_seed(
-    *,
-    airport: str,
-    day: date,
-    citizens: int,
-    seed: int,
-    level2_share: float,
-    pax: int | None,
-    keys_out: Path,
-    faces: Path | None,
-    demo_count: int,
-    pre_enrolled: float = 0.0,
-):  # noqa: ANN201
+def run_seed(plan: SeedPlan, *, keys_out: Path, faces: Path | None, demo_count: int) -> SeedSummary:
     """Seed with a progress display; returns the SeedSummary (used by `skygate demo` too)."""
     import numpy as np
     from rich.progress import Progress
@@ -55,7 +45,7 @@ def run_seed(
     from app.db.engine import Database
     from app.db.migrate import upgrade
     from app.services.clock_store import database_clock
-    from app.services.seeding import SeedPlan, demo_faces_from, seed_airport_day
+    from app.services.seeding import demo_faces_from, seed_airport_day
     from app.settings import get_settings
     from simulators.biometrics import SyntheticFaces
 
@@ -63,17 +53,8 @@ def run_seed(
     upgrade(settings.database_url)
     db = Database.from_url(settings.database_url)
     now = database_clock(db).now()
-    faces_model = SyntheticFaces(seed)
+    faces_model = SyntheticFaces(plan.seed)
     demo = demo_faces_from(faces, now=now, count=demo_count) if faces and faces.is_dir() else None
-    plan = SeedPlan(
-        airport=airport.upper(),
-        day=day,
-        citizens=citizens,
-        seed=seed,
-        level2_share=level2_share,
-        target_pax=pax,
-        pre_enrolled=pre_enrolled,
-    )
     with Progress(transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -88,7 +69,7 @@ def run_seed(
             now=now,
             reference_templates=faces_model.reference,
             captures=lambda ids, _references: faces_model.capture(
-                ids, "app", np.random.default_rng([seed, 11])
+                ids, "app", np.random.default_rng([plan.seed, 11])
             ),
             demo_faces=demo,
             progress=progress,
@@ -126,18 +107,9 @@ def command(
 
     local_day = date.fromisoformat(day) if day else wall_now().astimezone(AIRPORT_TZ).date()
     try:
-        summary = run_seed(
-            airport=airport,
-            day=local_day,
-            citizens=citizens,
-            seed=seed,
-            level2_share=level2_share,
-            pax=pax,
-            keys_out=keys_out,
-            faces=faces,
-            demo_count=demo_count,
-            pre_enrolled=pre_enrolled,
-        )
+        plan = SeedPlan(airport=airport.upper(), day=local_day, citizens=citizens, seed=seed,
+                        level2_share=level2_share, target_pax=pax, pre_enrolled=pre_enrolled)
+        summary = run_seed(plan, keys_out=keys_out, faces=faces, demo_count=demo_count)
     except Conflict as exc:
         typer.echo(f"not seeded: {exc.detail}", err=True)
         raise typer.Exit(1) from None

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from enrollment.policy import EnrolmentRules
-from gates.identification import MatchPolicy
 from gates.scan import GatePolicy
 from gates.windows import BoardingWindow
 
@@ -52,21 +51,15 @@ class GateRules:
     boarding_closes_minutes: float = field(default_factory=lambda: _setting("boarding_closes_minutes"))
     enrolment_opens_hours: float = field(default_factory=lambda: _setting("enrolment_opens_hours"))
     enrolment_closes_hours: float = field(default_factory=lambda: _setting("enrolment_closes_hours"))
+    threshold_slope: float = field(default_factory=lambda: _setting("threshold_slope"))
 
     @property
     def boarding_window(self) -> BoardingWindow:
-        return BoardingWindow(opens=timedelta(minutes=self.boarding_opens_minutes),
-                              closes=timedelta(minutes=self.boarding_closes_minutes))
+        return BoardingWindow.from_minutes(self.boarding_opens_minutes, self.boarding_closes_minutes)
 
     def gate_policy(self) -> GatePolicy:
-        """The GatePolicy the service's AppContext builds from the same numbers."""
-        return GatePolicy(
-            security=MatchPolicy(self.security_threshold, self.min_margin),
-            boarding=MatchPolicy(self.boarding_threshold, self.min_margin),
-            claimed_threshold=self.claimed_threshold,
-            security_window=timedelta(hours=self.security_window_hours),
-            boarding_window=self.boarding_window,
-        )
+        """The very policy the service builds from its settings (the same function)."""
+        return GatePolicy.from_numbers(self)
 
     def enrolment_rules(self) -> EnrolmentRules:
         return EnrolmentRules(opens_before=timedelta(hours=self.enrolment_opens_hours),
