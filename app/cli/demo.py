@@ -20,9 +20,9 @@ def _first_key(keys_out: Path, role: str) -> dict:
 
 def _seed_once(airport: str, citizens: int, pax: int, keys_out: Path, faces: Path) -> None:
     from app.cli.seed import run_seed
-    from app.services.seeding import SeedPlan
     from app.clock import wall_now
     from app.services.flights import AIRPORT_TZ
+    from app.services.seeding import SeedPlan
     from matching.errors import Conflict
 
     day = wall_now().astimezone(AIRPORT_TZ).date()
