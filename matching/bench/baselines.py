@@ -84,6 +84,3 @@ class Faiss:
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         return self.index.search(np.atleast_2d(queries), k)
-
-    def reset(self) -> None:
-        self.index.reset()

@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -59,12 +60,20 @@ def time_once(call: Callable[[], object]) -> float:
 
 def measure(methods: dict[str, Callable[[], object]], seconds: float, *,
             round_seconds: float = 0.05, min_samples: int = 5,
+            around: dict[str, Callable[[], AbstractContextManager[Any]]] | None = None,
             on_round: Callable[[float], None] | None = None) -> dict[str, Stats]:
     """Time each method for about `seconds`, interleaved; per-call Stats by name.
 
+    `around[name]()` gives a context entered around each block of that
+    method's calls and not timed (e.g. a BLAS thread limit).
     `on_round(fraction_done)` is called after every round (progress display).
     """
-    estimates = {name: max(time_once(call), 1e-7) for name, call in methods.items()}
+    around = around or {}
+    setting = {name: around.get(name, nullcontext) for name in methods}
+    estimates = {}
+    for name, call in methods.items():
+        with setting[name]():
+            estimates[name] = max(time_once(call), 1e-7)
     reps = {name: max(1, int(round_seconds / est)) for name, est in estimates.items()}
     samples: dict[str, list[float]] = {name: [] for name in methods}
     spent = dict.fromkeys(methods, 0.0)
@@ -74,12 +83,13 @@ def measure(methods: dict[str, Callable[[], object]], seconds: float, *,
             for name, call in methods.items():
                 if spent[name] >= 1.5 * seconds and len(samples[name]) >= min_samples:
                     continue  # a slow method stops once it has enough
-                for _ in range(reps[name]):
-                    start = time.perf_counter()
-                    call()
-                    elapsed = time.perf_counter() - start
-                    samples[name].append(elapsed)
-                    spent[name] += elapsed
+                with setting[name]():
+                    for _ in range(reps[name]):
+                        start = time.perf_counter()
+                        call()
+                        elapsed = time.perf_counter() - start
+                        samples[name].append(elapsed)
+                        spent[name] += elapsed
             if on_round is not None:
                 on_round(done / rounds)
     return {name: stats_of(values) for name, values in samples.items()}
