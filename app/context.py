@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from app.clock import Clock
 from app.db.engine import Database
@@ -49,11 +50,12 @@ class AppContext:
             lockout=timedelta(minutes=s.lockout_minutes),
         )
 
-    @property
+    @cached_property
     def gate_policy(self) -> GatePolicy:
         return GatePolicy.from_numbers(self.settings)
 
     def close(self) -> None:
+        self.galleries.galleries.close()
         self.db.dispose()
 
 

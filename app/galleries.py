@@ -12,10 +12,11 @@ one database therefore converge, and a restart loses nothing.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -38,12 +39,13 @@ class GalleryService:
         self.db = db
         self.airport = airport
         self.galleries = AirportGalleries(security_window=security_window,
-                                          boarding_window=boarding_window)
+                                          boarding_window=boarding_window,
+                                          batch_workers=os.cpu_count() or 1)
         self.last_seq = 0
         self._flights: dict[int, tuple[str, str, datetime]] = {}  # flight -> (origin, gate, departure)
         self._lock = threading.Lock()
 
-    def catch_up(self, session: Session | None = None) -> int:
+    def catch_up(self, session: Session | Connection | None = None) -> int:
         """Apply every change committed since the last call; return how many.
 
         Pass the caller's read session to save opening one (the scan path does).
@@ -65,7 +67,7 @@ class GalleryService:
                 self.last_seq = max(self.last_seq, int(row.seq))
             return len(rows)
 
-    def _learn_flights(self, session: Session, flight_ids: set[int]) -> None:
+    def _learn_flights(self, session: Session | Connection, flight_ids: set[int]) -> None:
         """Cache (origin, gate, departure) of flights not seen before."""
         missing = flight_ids - self._flights.keys()
         for start in range(0, len(missing), 1000):

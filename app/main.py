@@ -44,9 +44,6 @@ __all__ = ["create_app"]
 
 log = logging.getLogger("skygate.app")
 
-# Request threads for `def` routes. Each runs single-threaded BLAS, so more
-# threads than this only queue on two cores and raise tail latency.
-REQUEST_THREADS = 16
 
 
 def _lifespan(settings: Settings):  # noqa: ANN202 - FastAPI's lifespan type is verbose
@@ -56,7 +53,7 @@ def _lifespan(settings: Settings):  # noqa: ANN202 - FastAPI's lifespan type is 
         # One BLAS thread per call: the request pool provides the parallelism
         # (see DESIGN.md, "Thread oversubscription trap").
         threadpool_limits(limits=1)
-        anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         if settings.auto_migrate:
             upgrade(settings.database_url)
         ctx = build_context(settings)

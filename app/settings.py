@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     max_failed_attempts: int = Field(5, ge=1)
     lockout_minutes: float = Field(15.0, gt=0)
 
+    request_threads: int = Field(
+        64, ge=1, le=512,
+        description="Threads for blocking request work. Scans mostly wait there for the shared "
+                    "search batch and the shared commit, so more threads mean bigger batches, "
+                    "not more CPU contention (BLAS runs one thread per call).",
+    )
     max_upload_bytes: int = Field(10 * 1024 * 1024, gt=1024)
     max_image_pixels: int = Field(40_000_000, gt=10_000)
     store_images: bool = Field(False, description="Debug only: keep raw uploads under var/images.")

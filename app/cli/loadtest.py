@@ -32,9 +32,11 @@ def command(
     only: str = typer.Option(None, help="security_scan or trivial: one request type, for ceilings."),
     start_server: bool = typer.Option(False, help="Seed and start a service of its own first."),
     workers: int = typer.Option(1, min=1, help="With --start-server: uvicorn workers."),
-    citizens: int = typer.Option(80_000, help="With --start-server: registry size."),
-    pax: int = typer.Option(78_000, help="With --start-server: departing passengers."),
-    pre_enrolled: float = typer.Option(0.8, help="With --start-server: share enrolled beforehand."),
+    citizens: int = typer.Option(120_000, help="With --start-server: registry size."),
+    pax: int = typer.Option(100_000, help="With --start-server: departing passengers."),
+    pre_enrolled: float = typer.Option(
+        0.95, help="With --start-server: share of eligible travellers enrolled beforehand."
+    ),
     server_database_url: str = typer.Option(
         None, help="With --start-server: a PostgreSQL server to create a fresh database on (default: SQLite)."
     ),

@@ -14,16 +14,20 @@ at a time (other processes still meet the busy handler).
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.group_commit import GroupCommitter
+
 __all__ = ["Database", "create_db_engine"]
+
+T = TypeVar("T")
 
 _SQLITE_BUSY_MS = 30_000
 
@@ -53,8 +57,10 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        immediate = connection.get_execution_options().get("sqlite_immediate", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get("sqlite_statement_reads"):
+            return  # each SELECT is its own implicit transaction: no BEGIN to pay for
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("sqlite_immediate") else "BEGIN")
 
     return engine
 
@@ -79,6 +85,10 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._write_turn = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        self._statement_engine = (self.engine.execution_options(sqlite_statement_reads=True)
+                                  if self.engine.dialect.name == "sqlite" else self.engine)
+        self._group: GroupCommitter | None = None
+        self._group_lock = threading.Lock()
 
     @classmethod
     def from_url(cls, url: str) -> Database:
@@ -95,10 +105,35 @@ class Database:
             yield session
 
     @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """A plain connection for a few independent reads (the scan hot path).
+
+        On SQLite no transaction is opened: each statement reads the latest
+        committed state on its own, which is all a caller that reads in a
+        safe order needs, and saves a BEGIN per request.
+        """
+        with self._statement_engine.connect() as conn:
+            yield conn
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: committed if the block succeeds, rolled back if it raises."""
         with self._write_turn, self._writer() as session, session.begin():
             yield session
 
+    def in_group_commit(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in a transaction shared with other concurrent callers; return once committed.
+
+        For small, frequent writes (gate scans): see app/db/group_commit.py.
+        """
+        if self._group is None:
+            with self._group_lock:
+                if self._group is None:
+                    self._group = GroupCommitter(self.engine, turn=self._write_turn)
+        return self._group.run(work)
+
     def dispose(self) -> None:
+        if self._group is not None:
+            self._group.close()
+            self._group = None
         self.engine.dispose()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.clock import wall_now
@@ -32,7 +32,7 @@ _MOVE = (
 
 
 def record_event(
-    session: Session,
+    session: Session | Connection,
     *,
     kind: str,
     occurred_at: datetime,
@@ -61,7 +61,7 @@ def record_event(
 
 
 def transition(
-    session: Session, *, pnr: str, allowed_from: Iterable[str], to: str, now: datetime
+    session: Session | Connection, *, pnr: str, allowed_from: Iterable[str], to: str, now: datetime
 ) -> str | None:
     """Move a booking to `to` if its state is in `allowed_from`.
 

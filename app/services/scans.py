@@ -7,20 +7,22 @@ and writes the journey event in the same transaction. If another gate moved
 the traveller first, the scan is decided again on the fresh state (so a
 double boarding becomes `already_boarded`, never a second `boarded`).
 
-It is the service's hot path, so it keeps round trips to three: one read
-transaction (gallery catch-up and journey state), one write transaction
-(conditional update and event insert), and no per-request touchpoint lookup
-(the authenticated device already carries its role and gate).
+It is the service's hot path: one read transaction on a plain connection
+(gallery catch-up and journey state), one write that shares its transaction
+and its commit with the other scans arriving at the same time (group
+commit, app/db/group_commit.py; the answer waits for that commit), and no
+per-request touchpoint lookup (the authenticated device carries its role
+and gate).
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
 from app.context import AppContext
 from app.db.models import Booking, Flight
@@ -57,10 +59,6 @@ class ScanResult:
     latency_ms: float
 
 
-class _LostRace(Exception):
-    """Another gate moved the traveller between our read and our write."""
-
-
 _TRAVELLER = (
     select(
         Booking.pnr,
@@ -81,16 +79,16 @@ _TRAVELLER = (
 class _DbTravellers:
     """Journey state straight from the database (the TravellerSource of decide_scan)."""
 
-    def __init__(self, ctx: AppContext, session: Session) -> None:
+    def __init__(self, ctx: AppContext, conn: Connection) -> None:
         self._galleries = ctx.galleries.galleries
-        self._session = session
+        self._conn = conn
         self.views: dict[str, GateView] = {}
 
     def pnr_of(self, enrolment_id: int) -> str:
         return self._galleries.pnr_of(enrolment_id)
 
     def traveller(self, pnr: str) -> Traveller | None:
-        row = self._session.execute(_TRAVELLER, {"pnr": pnr}).first()
+        row = self._conn.execute(_TRAVELLER, {"pnr": pnr}).first()
         if row is None:
             return None
         given = row.full_name.split()[-1] if row.full_name.split() else ""
@@ -130,38 +128,31 @@ def _touchpoint_kind(
     return KIND_OF_ROLE[role], gate
 
 
-def _apply(
-    ctx: AppContext, req: ScanRequest, decision: ScanDecision, touchpoint_id: str, latency_ms: float
-) -> int:
-    """Transition (if any) and event in one transaction; raises _LostRace to roll back."""
-    with ctx.db.write() as session:
+def _record(req: ScanRequest, decision: ScanDecision, touchpoint_id: str, latency_ms: float
+            ) -> Callable[[Connection], int | None]:
+    """The scan's write: the transition (if any) and its journey event.
+
+    Returns the event id, or None having written nothing when another gate
+    moved the traveller first (the conditional update changed no row).
+    """
+
+    def write(conn: Connection) -> int | None:
         state_from = state_to = None
         if decision.transition is not None and decision.pnr is not None:
             required, target = decision.transition
-            if (
-                journeys.transition(
-                    session, pnr=decision.pnr, allowed_from=[required], to=target, now=req.now
-                )
-                is None
-            ):
-                raise _LostRace
+            if journeys.transition(conn, pnr=decision.pnr, allowed_from=[required], to=target,
+                                   now=req.now) is None:
+                return None
             state_from, state_to = required, target
         return journeys.record_event(
-            session,
-            kind="scan",
-            occurred_at=req.now,
-            pnr=decision.pnr,
+            conn, kind="scan", occurred_at=req.now, pnr=decision.pnr,
             flight_id=decision.traveller.flight_id if decision.traveller else None,
-            touchpoint_id=touchpoint_id,
-            decision=decision.decision,
-            reason=decision.reason,
-            state_from=state_from,
-            state_to=state_to,
-            distance=decision.distance,
-            margin=decision.margin,
-            latency_ms=round(latency_ms, 3),
-            detail=decision.extra or None,
+            touchpoint_id=touchpoint_id, decision=decision.decision, reason=decision.reason,
+            state_from=state_from, state_to=state_to, distance=decision.distance,
+            margin=decision.margin, latency_ms=round(latency_ms, 3), detail=decision.extra or None,
         )
+
+    return write
 
 
 def scan(
@@ -192,15 +183,14 @@ def scan(
             faces_in_frame=live.faces,
             capture_problem=live.problem,
         )
-        with ctx.db.read() as session:
-            ctx.galleries.catch_up(session)
-            travellers = _DbTravellers(ctx, session)
+        with ctx.db.statements() as conn:
+            ctx.galleries.catch_up(conn)
+            travellers = _DbTravellers(ctx, conn)
             decision = decide_scan(req, policy, ctx.galleries.galleries, travellers)
         latency_ms = (time.perf_counter() - started) * 1000
-        try:
-            event_id = _apply(ctx, req, decision, touchpoint_id, latency_ms)
-        except _LostRace:
-            continue  # decide again on the fresh state
+        event_id = ctx.db.in_group_commit(_record(req, decision, touchpoint_id, latency_ms))
+        if event_id is None:
+            continue  # another gate moved this traveller first: decide again on the fresh state
         view = travellers.views.get(decision.pnr or "", GateView())
         return ScanResult(decision, event_id, now, view, latency_ms)
     raise RuntimeError("scan kept losing races for one traveller")

@@ -9,7 +9,7 @@ one that committed late.
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -46,7 +46,7 @@ def next_value(session: Session, name: str = GALLERY) -> int:
 _CURRENT = select(SequenceCounter.value).where(SequenceCounter.name == bindparam("name"))
 
 
-def current_value(session: Session, name: str = GALLERY) -> int:
+def current_value(session: Session | Connection, name: str = GALLERY) -> int:
     """The last value taken (0 if none); every scan asks, so the statement is built once."""
     value = session.scalar(_CURRENT, {"name": name})
     return int(value or 0)
