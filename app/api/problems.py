@@ -14,6 +14,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
 from app.api.error_codes import ERRORS, STATUS_BY_CATEGORY, lookup
@@ -101,6 +102,12 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(_: Request, exc: StarletteHTTPException) -> Response:
         code = _CODE_BY_HTTP_STATUS.get(exc.status_code, "invalid_request")
         return problem(exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(_: Request, __: ClientDisconnect) -> Response:
+        # The client hung up mid-upload (a load test stopping, a camera rebooting): nobody
+        # will read an answer, and it is not a server error worth a traceback.
+        return problem(400, "invalid_request", "the client disconnected before the request was complete")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -33,9 +33,7 @@ SYNTHETIC_PENDING = (
     "margin); check it here once the synthetic templates exist, by re-running this report."
 )
 SIMULATED_PENDING = (
-    "**Pending.** Scans of simulated travellers (airport-day simulation, whose travellers carry "
-    "their ground truth) are not part of this build yet; the real-photo scans above are the "
-    "ground-truth run."
+    "Not run (`--simulated-pax 0`): the real-photo scans above are the ground-truth run."
 )
 
 
@@ -54,6 +52,8 @@ def command(
                          ] = None,
     synthetic: Annotated[bool, typer.Option(help="Add a 50,000 gallery of synthetic templates "
                                                  "when simulators.biometrics exists.")] = True,
+    simulated_pax: Annotated[int, typer.Option(min=0, help="Passengers of the simulated day whose "
+                                                         "scans are reported (0 = skip).")] = 20_000,
 ) -> None:
     """FNIR/FPIR per touchpoint kind, against threshold and gallery size; DET curves; settings."""
     from rich.console import Console
@@ -73,7 +73,14 @@ def command(
     with console.status("1:N study") as status:
         result = run_study(faceset, config, progress=lambda step: status.update(f"1:N study: {step}"),
                            synthetic=source)
-    page = _write(result, out=out, faces=faces, files=len(faceset), pipeline_key=pipeline.cache_key)
+    simulated = None
+    if simulated_pax:
+        from simulators.accuracy.simulated import simulated_section
+
+        with console.status(f"simulating a day of {simulated_pax:,} passengers"):
+            simulated = simulated_section(simulated_pax, seed=1)
+    page = _write(result, out=out, faces=faces, files=len(faceset), pipeline_key=pipeline.cache_key,
+                  simulated=simulated)
     console.print(_summary(result))
     console.print(f"wrote {page}")
     if json_path is not None:
@@ -102,7 +109,8 @@ def _in_force() -> dict[str, float]:
     return {name: float(getattr(s, name)) for name in names if hasattr(s, name)}
 
 
-def _write(result: StudyResult, *, out: Path, faces: Path, files: int, pipeline_key: str) -> Path:
+def _write(result: StudyResult, *, out: Path, faces: Path, files: int, pipeline_key: str,
+           simulated: str | None = None) -> Path:
     from gates.thresholds import BOARDING_REFERENCE_SIZE, SECURITY_REFERENCE_SIZE
     from simulators.accuracy import page, plots
 
@@ -114,7 +122,7 @@ def _write(result: StudyResult, *, out: Path, faces: Path, files: int, pipeline_
     synthetic = page.synthetic_section(result) if result.synthetic else SYNTHETIC_PENDING.format(
         real=result.data.pool_size, size=SECURITY_REFERENCE_SIZE)
     text = page.markdown(result, faces=faces, files=files, pipeline_key=pipeline_key, images=images,
-                         synthetic_note=synthetic, simulated_note=SIMULATED_PENDING,
+                         synthetic_note=synthetic, simulated_note=simulated or SIMULATED_PENDING,
                          in_force=_in_force())
     target = out / PAGE
     target.write_text(text, encoding="utf-8")

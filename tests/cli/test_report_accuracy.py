@@ -39,7 +39,7 @@ def report(faces_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[d
     result = CliRunner().invoke(cli, [
         "report", "accuracy", "--faces", str(faces), "--out", str(out), "--repeats", "5",
         "--cache-dir", str(root / "cache"), "--json", str(root / "accuracy.json"),
-        "--no-synthetic"])
+        "--no-synthetic", "--simulated-pax", "3000"])
     assert result.exit_code == 0, result.output
     return json.loads((root / "accuracy.json").read_text()), out
 
@@ -68,6 +68,8 @@ def test_report_writes_the_page_its_plots_and_per_kind_rates(report: tuple[dict,
     for heading in ("## Operating settings", "## Per touchpoint kind, through `decide_scan`",
                     "## DET curves", "## Threshold calibration"):
         assert heading in page
+    simulated = page.split("## Simulated travellers", 1)[1].split("\n## ", 1)[0]
+    assert "| security |" in simulated and "| boarding |" in simulated  # rates of the simulated day
     for image in ("accuracy_1n_rates.png", "accuracy_1n_det.png", "accuracy_1n_thresholds.png"):
         assert (out / "img" / image).read_bytes().startswith(b"\x89PNG")
     kinds = {(s["kind"], s["mode"]) for s in numbers["scans"]}
