@@ -69,6 +69,16 @@ class Clock:
         real = self._real_now()
         return real if state is None else state.at(real)
 
+    def peek(self) -> datetime:
+        """The service time from the last state read, never touching storage.
+
+        For the event loop (the `X-SkyGate-Clock` header): a database read there
+        would block every request of the worker.
+        """
+        state = self._state
+        real = self._real_now()
+        return real if state is None else state.at(real)
+
     def state(self) -> ClockState | None:
         """The simulated state, or None for real time (re-read from storage when stale)."""
         if self._load is not None and time.monotonic() - self._loaded_at > self._refresh:

@@ -64,7 +64,8 @@ def boarding_window(settings: Settings) -> BoardingWindow:
 
 
 def build_context(settings: Settings) -> AppContext:
-    db = Database.from_url(settings.database_url)
+    # Every request thread may hold a connection, plus the committer and the purge task.
+    db = Database.from_url(settings.database_url, pool_size=settings.request_threads + 4)
     galleries = GalleryService(
         db, airport=settings.airport, security_window=timedelta(hours=settings.security_window_hours),
         boarding_window=boarding_window(settings),

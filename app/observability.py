@@ -112,7 +112,7 @@ class ObservabilityMiddleware:
                         state["code"] = value.decode()
                 headers.append((b"x-request-id", request_id.encode()))
                 if ctx is not None:
-                    headers.append((b"x-skygate-clock", ctx.clock.now().isoformat().encode()))
+                    headers.append((b"x-skygate-clock", ctx.clock.peek().isoformat().encode()))
                 message["headers"] = headers
             await send(message)
 

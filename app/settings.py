@@ -91,10 +91,12 @@ class Settings(BaseSettings):
     lockout_minutes: float = Field(15.0, gt=0)
 
     request_threads: int = Field(
-        64, ge=1, le=512,
+        32, ge=1, le=256,
         description="Threads for blocking request work. Scans mostly wait there for the shared "
                     "search batch and the shared commit, so more threads mean bigger batches, "
-                    "not more CPU contention (BLAS runs one thread per call).",
+                    "not more CPU contention (BLAS runs one thread per call). Each may hold a "
+                    "database connection: keep workers x (threads + 12) under PostgreSQL's "
+                    "max_connections.",
     )
     max_upload_bytes: int = Field(10 * 1024 * 1024, gt=1024)
     max_image_pixels: int = Field(40_000_000, gt=10_000)

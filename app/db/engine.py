@@ -32,7 +32,7 @@ T = TypeVar("T")
 _SQLITE_BUSY_MS = 30_000
 
 
-def _sqlite_engine(url: str, echo: bool) -> Engine:
+def _sqlite_engine(url: str, echo: bool, pool_size: int) -> Engine:
     path = url.split("///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -40,8 +40,8 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
         url,
         echo=echo,
         connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_MS / 1000},
-        pool_size=32,
-        max_overflow=32,
+        pool_size=pool_size,
+        max_overflow=8,
     )
 
     @event.listens_for(engine, "connect")
@@ -65,11 +65,17 @@ def _sqlite_engine(url: str, echo: bool) -> Engine:
     return engine
 
 
-def create_db_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine tuned for the backend named by `url`."""
+def create_db_engine(url: str, *, echo: bool = False, pool_size: int = 16) -> Engine:
+    """An engine tuned for the backend named by `url`.
+
+    `pool_size` should cover every thread that may hold a connection at once
+    (the request threads, the group committer, the purge task): a thread
+    waiting for a pooled connection while the holders wait on it would stall
+    until the pool's timeout.
+    """
     if url.startswith("sqlite"):
-        return _sqlite_engine(url, echo)
-    return create_engine(url, echo=echo, pool_size=16, max_overflow=16, pool_pre_ping=True)
+        return _sqlite_engine(url, echo, pool_size)
+    return create_engine(url, echo=echo, pool_size=pool_size, max_overflow=8, pool_pre_ping=True)
 
 
 @dataclass
@@ -91,8 +97,8 @@ class Database:
         self._group_lock = threading.Lock()
 
     @classmethod
-    def from_url(cls, url: str) -> Database:
-        return cls(create_db_engine(url))
+    def from_url(cls, url: str, *, pool_size: int = 16) -> Database:
+        return cls(create_db_engine(url, pool_size=pool_size))
 
     @property
     def dialect(self) -> str:
