@@ -1,9 +1,12 @@
 """Locust users for a departure peak: kiosks, security lanes, boarding gates, agents.
 
 Each simulated user is one device with its own key (a security lane scans
-as itself, a boarding gate at its gate), sending as fast as the service
+as itself, a boarding gate at its gate). Gates send as fast as the service
 answers (`constant(0)`): the measured rate is the service's capacity at that
-concurrency, not a think-time artefact.
+concurrency, not a think-time artefact. Kiosks and agents pause between
+requests, as people at them do (a few tenths of a second to a few seconds,
+far busier than real ones, so a departure peak's load stays dominated by
+the gates, as it is in an airport).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import random
 from typing import Any, ClassVar
 
 import numpy as np
-from locust import LoadTestShape, constant, task
+from locust import LoadTestShape, between, constant, task
 from locust.contrib.fasthttp import FastHttpUser
 
 from simulators.loadtest.ledger import Ledger
@@ -117,6 +120,7 @@ class KioskUser(_DeviceUser):
     """Kiosks enrolling the day's travellers: templates, and a few real photos when available."""
 
     role = "kiosk"
+    wait_time = between(0.2, 1.0)
 
     @task
     def enrol(self) -> None:
@@ -156,6 +160,7 @@ class AgentUser(_DeviceUser):
     """Gate agents reading flight manifests."""
 
     role = "agent"
+    wait_time = between(1.0, 3.0)
 
     @task
     def manifest(self) -> None:
