@@ -56,7 +56,7 @@ def command(
     from app.clock import wall_now
     from app.services.flights import AIRPORT_TZ
     from simulators.loadtest.config import LoadConfig
-    from simulators.loadtest.server import seeded_server
+    from simulators.loadtest.server import drop_database, seeded_server
 
     if not start_server and not (url and keys and database_url):
         raise typer.BadParameter("give --url, --keys and --database-url, or --start-server")
@@ -101,4 +101,5 @@ def command(
         typer.echo(f"load test finished in {time.monotonic() - started:.0f} s (exit {result.returncode})")
     if start_server and not keep:
         shutil.rmtree(folder, ignore_errors=True)
+        drop_database(cfg.database_url)
     raise typer.Exit(result.returncode)

@@ -22,7 +22,7 @@ import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-__all__ = ["SeededServer", "seeded_server", "wait_healthy"]
+__all__ = ["SeededServer", "drop_database", "seeded_server", "wait_healthy"]
 
 MORNING = clock_time(6, 0)  # local time the clock is set to: the first departure bank
 
@@ -33,6 +33,17 @@ class SeededServer:
     database_url: str
     keys: Path
     demo: Path
+
+
+def drop_database(database_url: str) -> None:
+    """Drop a PostgreSQL database `_fresh_database` made (SQLite files go with their folder)."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("postgresql"):
+        return
+    engine = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+    engine.dispose()
 
 
 def _fresh_database(database_url: str | None, folder: Path) -> str:
