@@ -127,7 +127,7 @@ class Database:
         with self._write_turn, self._writer() as session, session.begin():
             yield session
 
-    def in_group_commit(self, work: Callable[[Connection], T]) -> T:
+    def in_group_commit(self, work: Callable[[Connection], T], *, key: str = "") -> T:
         """Run `work` in a transaction shared with other concurrent callers; return once committed.
 
         For small, frequent writes (gate scans): see app/db/group_commit.py.
@@ -136,7 +136,7 @@ class Database:
             with self._group_lock:
                 if self._group is None:
                     self._group = GroupCommitter(self.engine, turn=self._write_turn)
-        return self._group.run(work)
+        return self._group.run(work, key=key)
 
     def dispose(self) -> None:
         if self._group is not None:

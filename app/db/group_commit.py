@@ -39,6 +39,7 @@ T = TypeVar("T")
 @dataclass(slots=True)
 class _Job(Generic[T]):
     work: Callable[[Connection], T]
+    key: str = ""
     future: Future[T] = field(default_factory=Future)
 
 
@@ -59,9 +60,14 @@ class GroupCommitter:
         self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
 
-    def run(self, work: Callable[[Connection], T], timeout: float | None = 60.0) -> T:
-        """Queue `work` and wait until its transaction has committed; its result or its error."""
-        job: _Job[T] = _Job(work)
+    def run(self, work: Callable[[Connection], T], *, key: str = "", timeout: float | None = 60.0) -> T:
+        """Queue `work` and wait until its transaction has committed; its result or its error.
+
+        `key` names the row the job locks (a PNR): each batch runs its jobs in
+        key order, so two processes' batches always take row locks in the same
+        order and can never deadlock on PostgreSQL.
+        """
+        job: _Job[T] = _Job(work, key)
         with self._cond:
             if self._closed:
                 raise RuntimeError("the group committer is closed")
@@ -86,7 +92,8 @@ class GroupCommitter:
                 self._cond.wait()
             if not self._queue:
                 return None
-            return [self._queue.popleft() for _ in range(min(self._max_batch, len(self._queue)))]
+            batch = [self._queue.popleft() for _ in range(min(self._max_batch, len(self._queue)))]
+        return sorted(batch, key=lambda job: job.key)
 
     def _serve(self) -> None:
         while (batch := self._next_batch()) is not None:

@@ -188,7 +188,8 @@ def scan(
             travellers = _DbTravellers(ctx, conn)
             decision = decide_scan(req, policy, ctx.galleries.galleries, travellers)
         latency_ms = (time.perf_counter() - started) * 1000
-        event_id = ctx.db.in_group_commit(_record(req, decision, touchpoint_id, latency_ms))
+        event_id = ctx.db.in_group_commit(_record(req, decision, touchpoint_id, latency_ms),
+                                          key=decision.pnr or "")
         if event_id is None:
             continue  # another gate moved this traveller first: decide again on the fresh state
         view = travellers.views.get(decision.pnr or "", GateView())

@@ -53,6 +53,11 @@ def _next_device(role: str, devices: list[Device]) -> Device:
     return devices[next(counter) % len(devices)]
 
 
+def _why(response: Any) -> str:
+    """A failure's description; a connection error has a status of 0 and no body."""
+    return f"{response.status_code} {(response.text or str(response.error))[:200]}"
+
+
 class _DeviceUser(FastHttpUser):
     abstract = True
     wait_time = constant(0)
@@ -72,7 +77,7 @@ class _DeviceUser(FastHttpUser):
             catch_response=True,
         ) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} {response.text[:200]}")
+                response.failure(_why(response))
                 return None
             result = response.json()
             _Shared.ledger.scanned(result["event_id"], kind, result["decision"], result["reason"])
@@ -153,7 +158,7 @@ class KioskUser(_DeviceUser):
             elif response.status_code == 409:
                 response.success()  # a refusal with a code (e.g. face_mismatch) is a correct answer
             else:
-                response.failure(f"{response.status_code} {response.text[:200]}")
+                response.failure(_why(response))
 
 
 class AgentUser(_DeviceUser):

@@ -57,3 +57,14 @@ def test_boarding_gate_without_gate_number_is_refused(api: Api) -> None:
     body = {"touchpoint_id": "SGN-BG-XX", "role": "boarding_gate", "location": "pier"}
     response = api.client.post("/v1/touchpoints", json=body, headers=ADMIN)
     assert response.status_code == 422
+
+
+def test_configured_admin_key_replaces_an_older_one_at_start_up(settings) -> None:  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    rotated = settings.model_copy(update={"admin_api_key": __import__("pydantic").SecretStr("x" * 32)})
+    with TestClient(create_app(rotated)) as client:
+        assert client.get("/v1/touchpoints/me", headers={"X-API-Key": "x" * 32}).status_code == 200
+        assert client.get("/v1/touchpoints/me", headers=ADMIN).status_code == 401
