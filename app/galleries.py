@@ -16,7 +16,7 @@ import os
 import threading
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from app.db.engine import Database
@@ -29,6 +29,14 @@ from matching.templates import from_bytes
 __all__ = ["GalleryService"]
 
 log = logging.getLogger("skygate.galleries")
+
+# Changes committed after `after` up to the counter value `upto` read just before.
+_CHANGES = (
+    select(Enrolment.enrolment_id, Enrolment.pnr, Enrolment.personal_id, Enrolment.flight_id,
+           Enrolment.template, Enrolment.status, Enrolment.seq)
+    .where(Enrolment.seq > bindparam("after"), Enrolment.seq <= bindparam("upto"))
+    .order_by(Enrolment.seq)
+)
 
 
 class GalleryService:
@@ -53,13 +61,16 @@ class GalleryService:
         if session is None:
             with self.db.read() as own:
                 return self.catch_up(own)
-        if current_value(session) <= self.last_seq:
+        target = current_value(session)
+        if target <= self.last_seq:
             return 0
         with self._lock:
+            if target <= self.last_seq:
+                return 0  # a thread that queued on the lock with us already applied them
+            # Bounded on both sides: the planner then expects a handful of rows
+            # and uses the seq index even before the table has statistics.
             rows = session.execute(
-                select(Enrolment.enrolment_id, Enrolment.pnr, Enrolment.personal_id, Enrolment.flight_id,
-                       Enrolment.template, Enrolment.status, Enrolment.seq)
-                .where(Enrolment.seq > self.last_seq).order_by(Enrolment.seq)
+                _CHANGES, {"after": self.last_seq, "upto": target}
             ).all()  # under the lock: two threads never apply the same rows twice
             self._learn_flights(session, {row.flight_id for row in rows})
             for row in rows:

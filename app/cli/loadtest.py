@@ -18,7 +18,8 @@ def _seconds(text: str) -> float:
 
 def command(
     url: str = typer.Option(None, help="Service to load (omit with --start-server)."),
-    keys: Path = typer.Option(None, help="Device keys file written by `skygate seed`."),
+    keys: Path = typer.Option(None, exists=True, dir_okay=False, readable=True,
+                              help="Device keys file written by `skygate seed`."),
     database_url: str = typer.Option(
         None,
         envvar="SKYGATE_DATABASE_URL",

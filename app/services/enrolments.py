@@ -76,8 +76,12 @@ def _take_checkin_sequence(session: Session, flight_id: int) -> int:
 def _store(session: Session, *, booking: Booking, flight: Flight, live: LiveTemplate,
            distance: float, channel: str, device: Device, now: datetime) -> Enrolment:
     """Insert or replace the booking's enrolment and move the journey on, in one transaction."""
-    seq = sequences.next_value(session)
     enrolment = session.scalar(select(Enrolment).where(Enrolment.pnr == booking.pnr))
+    if booking.checkin_sequence is None:
+        booking.checkin_sequence = _take_checkin_sequence(session, flight.flight_id)
+    # Taken as late as possible: the gallery counter's row stays locked until
+    # commit, so every enrolment in the airport waits behind this one.
+    seq = sequences.next_value(session)
     values = dict(template=to_bytes(live.template), model=MODEL_NAME, distance=distance,
                   quality=live.quality, status="active", seq=seq, channel=channel,
                   touchpoint_id=device.touchpoint_id, consent_at=now, updated_at=now,
@@ -89,8 +93,6 @@ def _store(session: Session, *, booking: Booking, flight: Flight, live: LiveTemp
     else:
         for key, value in values.items():
             setattr(enrolment, key, value)
-    if booking.checkin_sequence is None:
-        booking.checkin_sequence = _take_checkin_sequence(session, flight.flight_id)
     state_from = booking.state
     if booking.state in ("booked", "manual_review"):
         booking.state, booking.state_changed_at = "enrolled", now
@@ -165,6 +167,9 @@ def withdraw(ctx: AppContext, *, enrolment_id: int, device: Device) -> Enrolment
     """The traveller withdraws consent: the template is deleted now, the journey goes manual."""
     now = ctx.clock.now()
     with ctx.db.write() as session:
+        pnr = session.scalar(select(Enrolment.pnr).where(Enrolment.enrolment_id == enrolment_id))
+        if pnr is not None:  # lock the booking first, as enrolment does: the same lock order, no deadlock
+            session.get(Booking, pnr, with_for_update=True)
         enrolment, booking, _ = get_enrolment(session, enrolment_id)
         enrolment.template = None
         enrolment.status = "withdrawn"

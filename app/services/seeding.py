@@ -251,7 +251,7 @@ def seed_airport_day(
             session.execute(
                 update(SequenceCounter)
                 .where(SequenceCounter.name == sequences.GALLERY)
-                .values(value=enrolments[-1]["seq"])
+                .values(value=max(row["seq"] for row in enrolments))
             )
             for flight_id, count in _checkin_counts(enrolments).items():
                 session.execute(
@@ -259,6 +259,7 @@ def seed_airport_day(
                 )
         summary.enrolments = len(enrolments)
         summary.keys = _touchpoints(session, plan.airport, {f["gate"] for f in flights}, now)
+    db.analyze()
     summary.citizens, summary.flights, summary.bookings = len(citizens), len(flights), len(bookings)
     log.info(
         "seeded %s %s: %d citizens, %d flights, %d bookings",

@@ -158,3 +158,18 @@ def test_pre_enrolment_enrols_a_share_of_eligible_travellers(db: Database) -> No
     )
     galleries.load()
     assert len(galleries.galleries) == rows
+
+
+def test_seeding_leaves_planner_statistics(db: Database) -> None:
+    """Without them PostgreSQL guesses a range keeps a third of a table and scans it whole."""
+    from sqlalchemy import text
+
+    plan = SeedPlan(airport="DAD", day=DAY, citizens=1500, seed=5, target_pax=1000)
+    seed_airport_day(db, plan, now=NOW, reference_templates=synthetic)
+    with db.read() as session:
+        if db.dialect == "postgresql":
+            tables = set(session.scalars(text(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")))
+        else:
+            tables = set(session.scalars(text("SELECT DISTINCT tbl FROM sqlite_stat1")))
+    assert {"citizens", "bookings", "flights"} <= tables
