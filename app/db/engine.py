@@ -91,8 +91,9 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(writer, expire_on_commit=False)
         self._write_turn = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
-        self._statement_engine = (self.engine.execution_options(sqlite_statement_reads=True)
-                                  if self.engine.dialect.name == "sqlite" else self.engine)
+        self._statement_engine = self.engine.execution_options(
+            **({"sqlite_statement_reads": True} if self.engine.dialect.name == "sqlite"
+               else {"isolation_level": "AUTOCOMMIT"}))
         self._group: GroupCommitter | None = None
         self._group_lock = threading.Lock()
 
@@ -114,9 +115,10 @@ class Database:
     def statements(self) -> Iterator[Connection]:
         """A plain connection for a few independent reads (the scan hot path).
 
-        On SQLite no transaction is opened: each statement reads the latest
-        committed state on its own, which is all a caller that reads in a
-        safe order needs, and saves a BEGIN per request.
+        No transaction is opened (SQLite: no BEGIN; PostgreSQL: autocommit):
+        each statement reads the latest committed state on its own, which is
+        all a caller that reads in a safe order needs, and saves a BEGIN and a
+        ROLLBACK per request.
         """
         with self._statement_engine.connect() as conn:
             yield conn
