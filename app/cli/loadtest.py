@@ -94,6 +94,7 @@ def command(
             only=only,
             security_window_hours=security_window_hours if seeded else 12.0,
             demo_travellers=str(seeded.demo) if seeded else None,
+            workers=workers if seeded else None,
         )
         config_path = folder / "config.json"
         cfg.dump(config_path)

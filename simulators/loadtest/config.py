@@ -28,6 +28,7 @@ class LoadConfig:
     only: str | None = None  # "security_scan" or "trivial": one request type, for ceilings
     seed: int = 1
     security_window_hours: float = 12.0
+    workers: int | None = None  # the service's worker processes, when the harness started it
 
     def dump(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

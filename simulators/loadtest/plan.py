@@ -59,6 +59,12 @@ class LoadPlan:
     boarding_by_gate: dict[str, list[Traveller]]
     photos: list[tuple[str, str, bytes]] = field(default_factory=list)  # (pnr, personal_id, jpeg)
 
+    def summary(self) -> dict[str, int]:
+        """The figures a report needs to be read: how big the galleries were."""
+        return {"enrolled_travellers": len(self.enrolled), "to_enrol": len(self.to_enrol),
+                "gates_boarding": len(self.boarding_by_gate),
+                "devices": sum(len(v) for v in self.devices.values())}
+
     def describe(self) -> str:
         gates = ", ".join(sorted(self.boarding_by_gate)) or "none"
         return (

@@ -10,6 +10,7 @@ import gevent
 from locust.env import Environment
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.engine import make_url
 
 from simulators.loadtest import users
 from simulators.loadtest.config import LoadConfig
@@ -77,7 +78,8 @@ def run(cfg: LoadConfig) -> dict[str, Any]:
     integrity = check_integrity(cfg.database_url, ledger)
     verdict = "[green]OK[/green]" if integrity.ok else "[red]FAILED[/red]"
     console.print(f"integrity {verdict}: {integrity.as_dict()}")
-    report = {"config": vars(cfg), "service_time": plan.now.isoformat(), "wall_s": round(wall, 2),
+    report = {"config": vars(cfg), "database": make_url(cfg.database_url).get_backend_name(),
+              "plan": plan.summary(), "service_time": plan.now.isoformat(), "wall_s": round(wall, 2),
               "endpoints": rows, "integrity": integrity.as_dict(),
               "decisions": _decisions(ledger)}
     write_reports(env, report, Path(cfg.out_json), Path(cfg.out_prefix))

@@ -26,3 +26,6 @@ def test_loadtest_smoke_run_passes_integrity_and_writes_reports(tmp_path: Path) 
     assert {"scan security", "all"} <= endpoints
     assert all(row["failures"] == 0 for row in result["endpoints"])
     assert (tmp_path / "load_stats.csv").is_file() and (tmp_path / "load.html").is_file()
+    # The report says what was loaded: the database, the workers and the gallery sizes.
+    assert result["database"] == "sqlite" and result["config"]["workers"] == 1
+    assert result["plan"]["enrolled_travellers"] > 0 and result["plan"]["devices"] > 0
