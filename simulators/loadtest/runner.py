@@ -63,6 +63,7 @@ def run(cfg: LoadConfig) -> dict[str, Any]:
                       demo_file=Path(cfg.demo_travellers) if cfg.demo_travellers else None,
                       faces_dir=Path(cfg.faces_dir) if cfg.faces_dir else None)
     console.print(f"plan at service time {plan.now.isoformat()}: {plan.describe()}")
+    planned = plan.summary()  # now: kiosk users take travellers off the plan as they enrol them
     ledger = Ledger()
     users.configure(plan, ledger, image_share=cfg.image_share, seed=cfg.seed)
     classes = _user_classes(cfg, plan.devices)
@@ -79,7 +80,7 @@ def run(cfg: LoadConfig) -> dict[str, Any]:
     verdict = "[green]OK[/green]" if integrity.ok else "[red]FAILED[/red]"
     console.print(f"integrity {verdict}: {integrity.as_dict()}")
     report = {"config": vars(cfg), "database": make_url(cfg.database_url).get_backend_name(),
-              "plan": plan.summary(), "service_time": plan.now.isoformat(), "wall_s": round(wall, 2),
+              "plan": planned, "service_time": plan.now.isoformat(), "wall_s": round(wall, 2),
               "endpoints": rows, "integrity": integrity.as_dict(),
               "decisions": _decisions(ledger)}
     write_reports(env, report, Path(cfg.out_json), Path(cfg.out_prefix))
