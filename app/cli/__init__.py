@@ -7,6 +7,8 @@ stays instant.
 
 from __future__ import annotations
 
+import signal
+
 import typer
 
 from app.cli import bench, calibrate, db, demo, gate_sim, loadtest, purge, report, seed, serve, simulate
@@ -31,10 +33,18 @@ cli.add_typer(calibrate.app, name="calibrate")
 cli.command("simulate")(simulate.command)
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point; bad settings end with their message, not a traceback."""
     from app.settings import SettingsError
 
+    # SIGTERM (a supervisor, `kill`) unwinds like Ctrl-C, so commands that start a
+    # service (demo, loadtest --start-server) stop it on the way out instead of
+    # leaving it running. `serve` installs uvicorn's own handlers over this one.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
         cli()
     except SettingsError as exc:
