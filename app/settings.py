@@ -55,6 +55,10 @@ class Settings(BaseSettings):
         "12", min_length=1, max_length=8, pattern=r"^[0-9A-Za-z-]+$",
         description="Check-in counter the web kiosk sends travellers to when the face path ends.",
     )
+    kiosk_rate_limit: str = Field(
+        "60/minute", description="Requests per client address to the web kiosk's endpoints "
+                                 "(`limits` notation: 60/minute, 5/second), counted per worker.",
+    )
     kiosk_idle_seconds: float = Field(
         90.0, ge=5, le=3600, description="The web kiosk returns to its welcome screen after this idle time."
     )
@@ -109,6 +113,17 @@ class Settings(BaseSettings):
         if code not in KNOWN_AIRPORTS:
             raise ValueError(f"unknown airport {value!r}; expected one of {', '.join(KNOWN_AIRPORTS)}")
         return code
+
+    @field_validator("kiosk_rate_limit")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        from limits import parse
+
+        try:
+            parse(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate such as 60/minute or 5/second") from None
+        return value
 
     @field_validator("database_url")
     @classmethod

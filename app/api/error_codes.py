@@ -2,8 +2,8 @@
 
 Every `code` the API can return is listed here with its HTTP status and a
 short title; the problem document's `type` points at `/errors/{code}`, which
-serves this entry. The kiosk maps the same codes to its messages, and
-docs/errors.md is checked against this table by a test.
+serves this entry. The kiosk maps the same codes to its messages (a test
+checks that every code it can receive has one).
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ _TABLE: list[tuple[str, int, str, str]] = [
     ("method_not_allowed", 405, "Method not allowed", "The route exists but not with this HTTP method."),
     ("payload_too_large", 413, "Request too large", "The request body exceeds the configured limit."),
     ("unsupported_media_type", 415, "Unsupported media type", "Send JSON, or multipart/form-data for images."),
+    ("rate_limited", 429, "Too many requests", "This client sent more requests than the limit allows (the web kiosk's endpoints); wait `retry_after` seconds."),
     ("internal_error", 500, "Internal error", "An unexpected failure; it is logged with the request id."),
     ("unavailable", 503, "Not ready", "The service is starting or its database is unreachable."),
     # Registry, flights, bookings

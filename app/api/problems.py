@@ -55,7 +55,9 @@ def problem(status: int, code: str, detail: str, /, **extra: Any) -> Response:
     entry = lookup(code, status)
     body = {"type": f"/errors/{code}", "title": entry.title, "status": status, "detail": detail, "code": code}
     body.update({k: v for k, v in extra.items() if v is not None and k not in _RESERVED})
-    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
+    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else {}
+    if extra.get("retry_after") is not None:
+        headers["Retry-After"] = str(extra["retry_after"])
     response = Response(
         orjson.dumps(body, default=str), status_code=status,
         media_type="application/problem+json", headers=headers,

@@ -165,6 +165,26 @@ def test_a_kiosk_key_of_another_role_is_refused(database_url: str, other_role_ke
         assert _kiosk_codes(client) == [(503, "kiosk_not_configured")] * 2
 
 
+def test_lookups_beyond_the_rate_limit_get_429_with_retry_after(database_url: str) -> None:
+    settings = Settings(database_url=database_url, environment="test", admin_api_key=ADMIN_KEY,
+                        kiosk_api_key=KIOSK_KEY, kiosk_rate_limit="3/minute", log_level="WARNING")
+    with TestClient(create_app(settings)) as client:
+        url = "/kiosk/api/bookings?personal_id=079190000001"
+        assert [client.get(url).status_code for _ in range(3)] == [404] * 3  # no such citizen: answered
+        refused = client.get(url)
+        assert refused.status_code == 429
+        body = refused.json()
+        assert body["code"] == "rate_limited" and 1 <= body["retry_after"] <= 60
+        assert refused.headers["Retry-After"] == str(body["retry_after"])
+        assert client.get("/kiosk/api/config").status_code == 429  # one budget for the whole kiosk API
+        assert client.get("/healthz").status_code == 200  # the device API is not limited by it
+
+
+def test_a_rate_that_is_not_a_rate_stops_start_up() -> None:
+    with pytest.raises(ValueError, match="not a rate"):
+        Settings(kiosk_rate_limit="lots")
+
+
 def test_kiosk_and_admin_keys_must_differ() -> None:
     with pytest.raises(ValueError, match="differ"):
         Settings(admin_api_key=ADMIN_KEY, kiosk_api_key=ADMIN_KEY)

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import CtxDep
+from app.api.rate_limit import ClientRateLimit
 from app.api.schemas.common import PersonalIdStr
 from app.api.schemas.kiosk import (
     KioskBooking,
@@ -33,7 +34,20 @@ def _no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
 
-router = APIRouter(prefix="/kiosk/api", tags=["web kiosk"], dependencies=[Depends(_no_store)])
+async def _rate_limited(request: Request, ctx: CtxDep) -> None:
+    """The kiosk endpoints need no key: a limit per client address keeps lookups to a traveller's pace.
+
+    Async on purpose: it runs on the event loop, so the limiter is made once
+    and counted without locks.
+    """
+    limit = getattr(request.app.state, "kiosk_rate_limit", None)
+    if limit is None:
+        limit = request.app.state.kiosk_rate_limit = ClientRateLimit(ctx.settings.kiosk_rate_limit, "kiosk")
+    limit(request)
+
+
+router = APIRouter(prefix="/kiosk/api", tags=["web kiosk"],
+                   dependencies=[Depends(_no_store), Depends(_rate_limited)])
 
 
 def _kiosk(request: Request, ctx: CtxDep) -> Device:
