@@ -98,11 +98,18 @@ class DeviceCache:
         self._entries: dict[str, tuple[float, Device | None]] = {}
         self._lock = threading.Lock()
 
-    def lookup(self, session_factory, api_key: str) -> Device | None:  # noqa: ANN001
-        digest = hash_key(api_key)
-        hit = self._entries.get(digest)
+    def cached(self, api_key: str) -> tuple[bool, Device | None]:
+        """(found, device) without touching the database: the event loop may call this."""
+        hit = self._entries.get(hash_key(api_key))
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
-            return hit[1]
+            return True, hit[1]
+        return False, None
+
+    def lookup(self, session_factory, api_key: str) -> Device | None:  # noqa: ANN001
+        found, device = self.cached(api_key)
+        if found:
+            return device
+        digest = hash_key(api_key)
         with session_factory() as session:
             row = session.scalar(
                 select(Touchpoint).where(Touchpoint.api_key_hash == digest, Touchpoint.active)

@@ -29,7 +29,7 @@ from app.services.touchpoints import Device
 __all__ = ["router"]
 
 
-def _no_store(response: Response) -> None:
+async def _no_store(response: Response) -> None:
     """Bookings and boarding passes are personal: no cache keeps them after the traveller leaves."""
     response.headers["Cache-Control"] = "no-store"
 
