@@ -40,6 +40,13 @@ def command(
     from app.settings import get_settings
 
     settings = get_settings()
+    if workers > 1 and settings.database_url.startswith("sqlite"):
+        typer.echo(
+            f"warning: {workers} workers on SQLite: writes from different processes wait in SQLite's "
+            "busy handler, so latency tails grow under load (docs/benchmarks.md); "
+            "use PostgreSQL (SKYGATE_DATABASE_URL) for more than one worker.",
+            err=True,
+        )
     if settings.auto_migrate:
         upgrade(settings.database_url)
         os.environ["SKYGATE_AUTO_MIGRATE"] = "false"  # done once here, not per worker
