@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         "60/minute", description="Requests per client address to the web kiosk's endpoints "
                                  "(`limits` notation: 60/minute, 5/second), counted per worker.",
     )
+    rate_limit_storage: str = Field(
+        "memory://", pattern=r"^(memory|redis|rediss)://",
+        description="Where rate-limit counters live: memory:// (each worker counts alone) or "
+                    "redis://host:6379 (one count for every worker and instance).",
+    )
     kiosk_idle_seconds: float = Field(
         90.0, ge=5, le=3600, description="The web kiosk returns to its welcome screen after this idle time."
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -18,6 +20,7 @@ from enrollment.boarding_pass import parse_bcbp
 from matching.templates import to_b64
 from tests.api.airport import face
 from tests.builders import ADMIN, ADMIN_KEY, Api
+from tests.conftest import skip_or_fail
 from tests.photos import BIDEN, OBAMA, OBAMA_OTHER
 
 KIOSK_KEY = "test-kiosk-key-abcdef0123456789"
@@ -178,6 +181,35 @@ def test_lookups_beyond_the_rate_limit_get_429_with_retry_after(database_url: st
         assert refused.headers["Retry-After"] == str(body["retry_after"])
         assert client.get("/kiosk/api/config").status_code == 429  # one budget for the whole kiosk API
         assert client.get("/healthz").status_code == 200  # the device API is not limited by it
+
+
+def _fresh_address() -> tuple[str, int]:
+    return f"10.{secrets.randbelow(256)}.{secrets.randbelow(256)}.{secrets.randbelow(256)}", 4000
+
+
+REDIS_URL = os.environ.get("SKYGATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def test_with_redis_two_instances_share_one_budget_per_client(database_url: str) -> None:
+    """Two service instances (as two workers would be) count one client's requests together."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
+    settings = Settings(database_url=database_url, environment="test", admin_api_key=ADMIN_KEY,
+                        kiosk_api_key=KIOSK_KEY, kiosk_rate_limit="3/minute", rate_limit_storage=REDIS_URL,
+                        log_level="WARNING")
+    address, other = _fresh_address(), _fresh_address()  # no count left over from an earlier run
+    with TestClient(create_app(settings), client=address) as one, \
+            TestClient(create_app(settings), client=address) as two:
+        url = "/kiosk/api/config"
+        codes = [c.get(url).status_code for c in (one, two, one)]
+        assert codes == [200, 200, 200]
+        assert two.get(url).status_code == 429
+        with TestClient(create_app(settings), client=other) as third:
+            assert third.get(url).status_code == 200  # another kiosk has its own budget
 
 
 def test_a_rate_that_is_not_a_rate_stops_start_up() -> None:

@@ -42,7 +42,8 @@ async def _rate_limited(request: Request, ctx: CtxDep) -> None:
     """
     limit = getattr(request.app.state, "kiosk_rate_limit", None)
     if limit is None:
-        limit = request.app.state.kiosk_rate_limit = ClientRateLimit(ctx.settings.kiosk_rate_limit, "kiosk")
+        limit = request.app.state.kiosk_rate_limit = ClientRateLimit(
+            ctx.settings.kiosk_rate_limit, "kiosk", ctx.settings.rate_limit_storage)
     limit(request)
 
 
