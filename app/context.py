@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
+from app.caching import SingleFlightCache
 from app.clock import Clock
 from app.db.engine import Database
 from app.galleries import GalleryService
@@ -34,6 +35,7 @@ class AppContext:
     galleries: GalleryService
     pipeline: FacePipeline
     devices: DeviceCache = field(default_factory=DeviceCache)
+    dashboard_cache: SingleFlightCache = field(default_factory=lambda: SingleFlightCache(0))
 
     @property
     def boarding_window(self) -> BoardingWindow:
@@ -73,4 +75,4 @@ def build_context(settings: Settings) -> AppContext:
     pipeline = FacePipeline(limits=ImageLimits(max_bytes=settings.max_upload_bytes,
                                                max_pixels=settings.max_image_pixels))
     return AppContext(settings=settings, db=db, clock=database_clock(db), galleries=galleries,
-                      pipeline=pipeline)
+                      pipeline=pipeline, dashboard_cache=SingleFlightCache(settings.dashboard_cache_seconds))

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
         description="Where rate-limit counters live: memory:// (each worker counts alone) or "
                     "redis://host:6379 (one count for every worker and instance).",
     )
+    dashboard_cache_seconds: float = Field(
+        1.0, ge=0, le=60, description="The dashboard summary is reused for this long (wall time), "
+                                      "so its cost does not grow with the dashboards open; 0 turns it off.",
+    )
     kiosk_idle_seconds: float = Field(
         90.0, ge=5, le=3600, description="The web kiosk returns to its welcome screen after this idle time."
     )

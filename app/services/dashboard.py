@@ -143,6 +143,16 @@ def _totals(flights: list[FlightProgress]) -> Totals:
 
 
 def summary(ctx: AppContext, *, window_minutes: float, limit: int) -> DashboardSummary:
+    """Everything the dashboard shows; at most `dashboard_cache_seconds` old.
+
+    The clock's setting is part of the key: when an admin moves the
+    simulated clock, the next refresh shows the new time at once.
+    """
+    key = (window_minutes, limit, ctx.clock.state())
+    return ctx.dashboard_cache.get(key, lambda: _compute(ctx, window_minutes=window_minutes, limit=limit))
+
+
+def _compute(ctx: AppContext, *, window_minutes: float, limit: int) -> DashboardSummary:
     """Everything the dashboard shows, read in one session at one clock reading."""
     now = ctx.clock.now()
     day = now.astimezone(AIRPORT_TZ).date()

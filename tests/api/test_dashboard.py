@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -121,3 +122,15 @@ def test_touchpoint_stats_of_plain_rows() -> None:
     assert g1.reasons == {"matched": 2, "no_match": 1}
     assert (a0.touchpoint_id, a0.deny, a0.match_rate) == ("A0", 1, 0.0)
     assert touchpoint_stats_of([]) == []
+
+
+def test_refreshes_within_the_cache_time_share_one_summary(morning: Airport, api: Api) -> None:
+    """Every open dashboard polls; within `dashboard_cache_seconds` (1 s) they get the same answer."""
+    t = morning.traveller()
+    before = summary(api, limit=5)["events"]
+    scan = morning.at_security(t["face"])
+    assert summary(api, limit=5)["events"] == before  # the scan is not in the cached summary yet
+    cache = api.client.app.state.ctx.dashboard_cache
+    cache.ttl = 0.05
+    time.sleep(0.1)
+    assert summary(api, limit=5)["events"][0]["event_id"] == scan["event_id"]
