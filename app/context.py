@@ -34,8 +34,8 @@ class AppContext:
     clock: Clock
     galleries: GalleryService
     pipeline: FacePipeline
+    dashboard_cache: SingleFlightCache
     devices: DeviceCache = field(default_factory=DeviceCache)
-    dashboard_cache: SingleFlightCache = field(default_factory=lambda: SingleFlightCache(0))
 
     @property
     def boarding_window(self) -> BoardingWindow:

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 from threadpoolctl import threadpool_limits
 
 from app.api.problems import install_handlers
+from app.api.rate_limit import ClientRateLimit
 from app.api.routes import (
     bookings,
     citizens,
@@ -84,6 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_handlers(app)
     app.add_middleware(ObservabilityMiddleware)
+    # Built once here, not per request: the kiosk router's dependency only counts.
+    app.state.kiosk_rate_limit = ClientRateLimit(settings.kiosk_rate_limit, "kiosk",
+                                                 settings.rate_limit_storage)
     for module in (health, clock, touchpoints, scans, citizens, flights, bookings, enrolments, journeys,
                    dashboard, kiosk):
         app.include_router(module.router)

@@ -57,7 +57,8 @@ class Settings(BaseSettings):
     )
     kiosk_rate_limit: str = Field(
         "60/minute", description="Requests per client address to the web kiosk's endpoints "
-                                 "(`limits` notation: 60/minute, 5/second), counted per worker.",
+                                 "(`limits` notation: 60/minute, 5/second), counted where "
+                                 "`rate_limit_storage` says.",
     )
     rate_limit_storage: str = Field(
         "memory://", pattern=r"^(memory|redis|rediss)://",

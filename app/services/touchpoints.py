@@ -100,16 +100,19 @@ class DeviceCache:
 
     def cached(self, api_key: str) -> tuple[bool, Device | None]:
         """(found, device) without touching the database: the event loop may call this."""
-        hit = self._entries.get(hash_key(api_key))
+        return self._hit(hash_key(api_key))
+
+    def _hit(self, digest: str) -> tuple[bool, Device | None]:
+        hit = self._entries.get(digest)
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
             return True, hit[1]
         return False, None
 
     def lookup(self, session_factory, api_key: str) -> Device | None:  # noqa: ANN001
-        found, device = self.cached(api_key)
+        digest = hash_key(api_key)
+        found, device = self._hit(digest)
         if found:
             return device
-        digest = hash_key(api_key)
         with session_factory() as session:
             row = session.scalar(
                 select(Touchpoint).where(Touchpoint.api_key_hash == digest, Touchpoint.active)

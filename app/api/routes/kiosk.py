@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from app.api.deps import CtxDep
-from app.api.rate_limit import ClientRateLimit
 from app.api.schemas.common import PersonalIdStr
 from app.api.schemas.kiosk import (
     KioskBooking,
@@ -34,17 +33,10 @@ async def _no_store(response: Response) -> None:
     response.headers["Cache-Control"] = "no-store"
 
 
-async def _rate_limited(request: Request, ctx: CtxDep) -> None:
-    """The kiosk endpoints need no key: a limit per client address keeps lookups to a traveller's pace.
-
-    Async on purpose: it runs on the event loop, so the limiter is made once
-    and counted without locks.
-    """
-    limit = getattr(request.app.state, "kiosk_rate_limit", None)
-    if limit is None:
-        limit = request.app.state.kiosk_rate_limit = ClientRateLimit(
-            ctx.settings.kiosk_rate_limit, "kiosk", ctx.settings.rate_limit_storage)
-    limit(request)
+async def _rate_limited(request: Request) -> None:
+    """The kiosk endpoints need no key: a limit per client address keeps lookups to a traveller's pace
+    (the limiter is built with the app, app/main.py)."""
+    request.app.state.kiosk_rate_limit(request)
 
 
 router = APIRouter(prefix="/kiosk/api", tags=["web kiosk"],
